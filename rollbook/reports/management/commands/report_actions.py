@@ -1,0 +1,48 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from rollbook.policy.settings import PolicyError, load_preset
+
+from ...output import write_csv, write_json, write_table
+from ...services import actions_due
+from ._common import add_school_and_format, find_school, parse_date_option
+
+COLUMNS = ("upn", "rule", "since", "detail")
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the policy rules each pupil meets as of the end of a date: status rules on the "
+        "last school day on or before it, and event rules met earlier in the academic year."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", dest="as_of", required=True, metavar="DATE", help="The date to judge, YYYY-MM-DD.")
+        parser.add_argument(
+            "--policy",
+            metavar="PRESET",
+            help="Judge the marks under another policy preset (such as england-2024) without changing anything.",
+        )
+        add_school_and_format(parser)
+
+    def handle(self, *args, **options):
+        as_of = parse_date_option(options["as_of"], "--as-of")
+        policy = None
+        if options["policy"]:
+            try:
+                policy = load_preset(options["policy"])
+            except PolicyError as error:
+                raise CommandError(str(error)) from None
+        school = find_school(options["school"])
+
+        rows = [
+            {"upn": a.upn, "rule": a.rule.value, "since": a.since.isoformat(), "detail": a.detail}
+            for a in actions_due(school, as_of, policy)
+        ]
+
+        if options["format"] == "json":
+            write_json(rows, self.stdout)
+        elif options["format"] == "csv":
+            write_csv(rows, COLUMNS, self.stdout)
+        else:
+            write_table(rows, COLUMNS, self.stdout)
+            self.stdout.write(f"\n{len(rows)} actions due at {school.name} as of {as_of}.")
