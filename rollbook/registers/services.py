@@ -110,12 +110,19 @@ def check_entry(entry: MarkEntry, context: YearContext) -> str | None:
     return None
 
 
-def current_revisions(pupils: Iterable[Pupil], start: dt.date, end: dt.date) -> dict[tuple[int, dt.date, str], MarkRevision]:
-    """Return the newest revision of each session between two dates (inclusive)."""
+def current_revisions(
+    pupils: Iterable[Pupil], start: dt.date, end: dt.date, as_of: dt.datetime | None = None
+) -> dict[tuple[int, dt.date, str], MarkRevision]:
+    """Return the newest revision of each session between two dates (inclusive).
+
+    With ``as_of`` (an aware datetime), return the register as it stood at that moment: the
+    newest revision of each session recorded at or before it.
+    """
     latest: dict[tuple[int, dt.date, str], MarkRevision] = {}
-    revisions = MarkRevision.objects.filter(
-        pupil__in=[p.pk for p in pupils], date__gte=start, date__lte=end
-    ).order_by("recorded_at", "id")
+    revisions = MarkRevision.objects.filter(pupil__in=[p.pk for p in pupils], date__gte=start, date__lte=end)
+    if as_of is not None:
+        revisions = revisions.as_of(as_of)
+    revisions = revisions.order_by("recorded_at", "id")
     for revision in revisions.iterator(chunk_size=5000):
         latest[(revision.pupil_id, revision.date, revision.session)] = revision
     return latest

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the production settings with a fixed test-only secret."""
+
+import os
+
+os.environ.setdefault("ROLLBOOK_SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("ROLLBOOK_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from rollbook.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests only
