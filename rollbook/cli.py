@@ -15,6 +15,8 @@ COMMANDS = {
     ("export", "bundle"): "export_bundle",
     ("report", "pupils"): "report_pupils",
     ("report", "actions"): "report_actions",
+    ("policy", "show"): "policy_show",
+    ("policy", "check"): "policy_check",
 }
 SERVING_COMMANDS = {"runserver"}
 

@@ -1,12 +1,24 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from rollbook.policy.settings import PolicyError, load_preset
+from rollbook.policy.settings import Policy, PolicyError, available_presets, load_policy_file, load_preset
 
 from ...output import write_csv, write_json, write_table
 from ...services import actions_due
 from ._common import add_school_and_format, find_school, parse_date_option
 
 COLUMNS = ("upn", "rule", "since", "detail")
+
+
+def load_policy(name_or_path: str) -> Policy:
+    """Load a preset by name, or a policy file when the value ends in .toml."""
+    if name_or_path.endswith(".toml"):
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise PolicyError(f"policy file {path} does not exist")
+        return load_policy_file(path)
+    return load_preset(name_or_path)
 
 
 class Command(BaseCommand):
@@ -20,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--policy",
             metavar="PRESET",
-            help="Judge the marks under another policy preset (such as england-2024) without changing anything.",
+            help=(
+                "Judge the marks under another policy without changing anything: a preset name "
+                f"({', '.join(available_presets())}) or an edited policy file (.toml)."
+            ),
         )
         add_school_and_format(parser)
 
@@ -29,7 +44,7 @@ class Command(BaseCommand):
         policy = None
         if options["policy"]:
             try:
-                policy = load_preset(options["policy"])
+                policy = load_policy(options["policy"])
             except PolicyError as error:
                 raise CommandError(str(error)) from None
         school = find_school(options["school"])
