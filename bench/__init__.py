@@ -1,0 +1,1 @@
+"""Speed benchmarks: a synthetic data generator and a runner that times imports and reports."""
