@@ -8,7 +8,9 @@ breaks and the bank holidays, as all-day events whose ``DTEND`` is the day after
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import icalendar
@@ -63,32 +65,52 @@ def read_holidays(data: bytes, source: str) -> list[Holiday]:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError as error:
         raise TermDatesError(f"{source} is not a valid iCalendar file ({error}); export the term dates as .ics again") from None
+    text_lines = data.decode("utf-8", errors="replace").splitlines()
     event_lines = [data.count(b"\n", 0, match.start()) + 1 for match in BEGIN_EVENT.finditer(data)]
 
     holidays = []
     for position, event in enumerate(calendar.walk("VEVENT")):
         line = event_lines[position] if position < len(event_lines) else None
-        where = f"{source}, line {line}" if line else source
         summary = str(event.get("SUMMARY", "")).strip() or "(no summary)"
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
+
+        where = functools.partial(_place, source, text_lines, line)
         if event.errors:
             name, message = event.errors[0]
-            raise TermDatesError(f"{where}: event {summary!r} has an invalid {name} ({message}); write dates as YYYYMMDD")
+            raise TermDatesError(f"{where(name)}: event {summary!r} has an invalid {name} ({message}); write dates as YYYYMMDD")
         if event.get("RRULE") is not None:
-            raise TermDatesError(f"{where}: event {summary!r} repeats (RRULE); list each holiday as its own event")
+            raise TermDatesError(f"{where('RRULE')}: event {summary!r} repeats (RRULE); list each holiday as its own event")
         holidays.append(_holiday(event, summary, line, where))
     return holidays
 
 
-def _holiday(event, summary: str, line: int | None, where: str) -> Holiday:
+def _place(source: str, lines: list[str], begin: int | None, name: str) -> str:
+    """Return ``source`` with the line of property ``name`` in the event that starts on ``begin``.
+
+    The event's first line stands in when the event lacks the property.
+    """
+    if begin is None:
+        return source
+    found = begin
+    for number in range(begin, len(lines) + 1):
+        text = lines[number - 1].upper()
+        if text.startswith("END:VEVENT"):
+            break
+        if text.startswith((f"{name}:", f"{name};")):
+            found = number
+            break
+    return f"{source}, line {found}"
+
+
+def _holiday(event, summary: str, line: int | None, where: Callable[[str], str]) -> Holiday:
     start_property = event.get("DTSTART")
     if start_property is None:
-        raise TermDatesError(f"{where}: event {summary!r} has no DTSTART; add DTSTART;VALUE=DATE:YYYYMMDD")
+        raise TermDatesError(f"{where('BEGIN')}: event {summary!r} has no DTSTART; add DTSTART;VALUE=DATE:YYYYMMDD")
     start = start_property.dt
     if isinstance(start, dt.datetime) or not isinstance(start, dt.date):
         raise TermDatesError(
-            f"{where}: event {summary!r} starts at a time ({start}); holidays must be all-day events "
+            f"{where('DTSTART')}: event {summary!r} starts at a time ({start}); holidays must be all-day events "
             f"written as DTSTART;VALUE=DATE:YYYYMMDD"
         )
 
@@ -97,7 +119,7 @@ def _holiday(event, summary: str, line: int | None, where: str) -> Holiday:
     if end_property is not None:
         end = end_property.dt
         if isinstance(end, dt.datetime) or not isinstance(end, dt.date):
-            raise TermDatesError(f"{where}: event {summary!r} ends at a time ({end}); write DTEND;VALUE=DATE:YYYYMMDD")
+            raise TermDatesError(f"{where('DTEND')}: event {summary!r} ends at a time ({end}); write DTEND;VALUE=DATE:YYYYMMDD")
     elif duration is not None:
         end = start + duration.dt
     else:
@@ -105,7 +127,7 @@ def _holiday(event, summary: str, line: int | None, where: str) -> Holiday:
         end = start + ONE_DAY
     if end <= start:
         raise TermDatesError(
-            f"{where}: event {summary!r} ends ({end}) on or before it starts ({start}); "
+            f"{where('DTEND' if end_property is not None else 'DURATION')}: event {summary!r} ends ({end}) on or before it starts ({start}); "
             f"DTEND is the day after the last day of the holiday"
         )
     return Holiday(line=line or 0, summary=summary, start=start, end=end - ONE_DAY)

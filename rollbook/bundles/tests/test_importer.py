@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from rollbook.bundles.importer import import_bundle
 from rollbook.bundles.problems import BundleError
-from rollbook.bundles.tests.conftest import BundleFolder
 from rollbook.policy.calendar import Session, slot_of
 from rollbook.policy.codes import CODES_BY_BYTE
 from rollbook.registers.models import MarkRevision, MarkSequence, RevisionSource
 from rollbook.schools.models import AcademicYear, CalendarEntry, Enrolment, Placement, Pupil, School
+
+from .helpers import BundleFolder
 
 pytestmark = pytest.mark.django_db
 
