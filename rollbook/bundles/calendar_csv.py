@@ -56,8 +56,8 @@ def parse_calendar(
 ) -> tuple[tuple[CalendarRow, ...], SchoolCalendar | None, ProblemList]:
     """Read and validate ``calendar.csv`` for the academic year starting in ``academic_year``.
 
-    Returns the rows and the calendar they describe; the calendar is None when any row is
-    invalid or the year is unknown because ``school.toml`` is invalid.
+    Returns the rows and the calendar they describe. The calendar is None when any row is
+    invalid, or when ``school.toml`` is invalid and so the year is unknown.
     """
     problems = ProblemList(FILE_NAME)
     table = read_csv(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, problems, warnings)

@@ -22,7 +22,7 @@ DEFAULT_POLICY = "school-2023"
 
 @dataclass(frozen=True)
 class TermDatesResult:
-    """What storing the half-terms did, or for a dry run what it would do."""
+    """The outcome of storing half-terms, or for a dry run the outcome it would have."""
 
     urn: str
     term_dates: TermDates
@@ -129,7 +129,7 @@ def _checked_calendar(start_year: int, term_dates: TermDates, entries: list[Cale
             assessments=tuple(e.as_assessment() for e in entries if e.kind == CalendarEntry.Kind.ASSESSMENT),
         )
     except CalendarError as error:
-        raise TermDatesError(f"the new half-terms do not fit the stored calendar: {error}") from None
+        raise TermDatesError(f"the new half-terms do not fit the stored calendar: {error}; correct the stored closures first") from None
 
 
 def _warnings(school: School, term_dates: TermDates, calendar: SchoolCalendar) -> list[str]:

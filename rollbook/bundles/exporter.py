@@ -17,11 +17,11 @@ from pathlib import Path
 import tomli_w
 
 from rollbook.policy.calendar import Session, academic_year_end, academic_year_start
-from rollbook.registers.services import current_revisions
 from rollbook.schools.models import AcademicYear, CalendarEntry, Enrolment, Placement, Pupil, School
 
 from . import calendar_csv, marks_csv, pupils_csv, school_toml
 from .parse import FILE_NAMES
+from .storage import current_marks
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class ExportResult:
 def export_bundle(school: School, year: int, path: Path, *, force: bool = False) -> ExportResult:
     """Write the school's academic year starting in ``year`` as a bundle into the folder ``path``.
 
-    The folder is created when missing. Raises ``ExportError`` when the folder holds any file
+    The folder is created when missing. Raises ``ExportError`` when the folder contains any file
     and ``force`` is false, or when the school has no such academic year. With ``force`` the
     four bundle files are replaced and other files in the folder are left alone.
     """
@@ -70,10 +70,10 @@ def export_bundle(school: School, year: int, path: Path, *, force: bool = False)
         )
 
     pupils, placements, enrolments, warnings = _pupils_of_year(school, academic_year)
-    revisions = current_revisions(pupils, academic_year_start(year), academic_year_end(year))
-    entries = sorted(academic_year.calendar_entries.all(), key=lambda e: (e.start_date, TYPE_ORDER[e.kind], e.label, e.end_date))
     upn_of = {pupil.pk: pupil.upn for pupil in pupils}
-    mark_keys = sorted(revisions, key=lambda key: (upn_of[key[0]], key[1], SESSION_ORDER[key[2]]))
+    marks = {key: mark for key, mark in current_marks(school, year).items() if key[0] in upn_of}
+    mark_keys = sorted(marks, key=lambda key: (upn_of[key[0]], key[1], SESSION_ORDER[key[2]]))
+    entries = sorted(academic_year.calendar_entries.all(), key=lambda e: (e.start_date, TYPE_ORDER[e.kind], e.label, e.end_date))
 
     contents = {
         school_toml.FILE_NAME: _school_text(school, academic_year),
@@ -82,7 +82,7 @@ def export_bundle(school: School, year: int, path: Path, *, force: bool = False)
             pupils_csv.COLUMNS,
             (_pupil_cells(p, placements[p.pk], enrolments[p.pk]) for p in pupils),
         ),
-        marks_csv.FILE_NAME: _csv_text(marks_csv.COLUMNS, (_mark_cells(upn_of[key[0]], revisions[key]) for key in mark_keys)),
+        marks_csv.FILE_NAME: _csv_text(marks_csv.COLUMNS, (_mark_cells(upn_of[key[0]], key, marks[key]) for key in mark_keys)),
     }
     _write_files(path, contents)
 
@@ -148,7 +148,9 @@ def _date_text(day: dt.date | None) -> str:
 
 
 def _flag_text(value: bool | None) -> str:
-    return "" if value is None else ("Y" if value else "N")
+    if value is None:
+        return ""
+    return "Y" if value else "N"
 
 
 def _calendar_cells(entry: CalendarEntry) -> tuple[str, ...]:
@@ -173,9 +175,10 @@ def _pupil_cells(pupil: Pupil, placement: Placement, time_on_roll: tuple[dt.date
     )
 
 
-def _mark_cells(upn: str, revision) -> tuple[str, ...]:
-    minutes = "" if revision.minutes_late is None else str(revision.minutes_late)
-    return (upn, _date_text(revision.date), revision.session, revision.code, minutes, revision.comment)
+def _mark_cells(upn: str, key: tuple[int, dt.date, str], mark: tuple[str, int | None, str]) -> tuple[str, ...]:
+    _, day, session = key
+    code, minutes_late, comment = mark
+    return (upn, _date_text(day), session, code, "" if minutes_late is None else str(minutes_late), comment)
 
 
 def _write_files(folder: Path, contents: dict[str, str]) -> None:

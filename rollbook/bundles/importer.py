@@ -16,27 +16,32 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from rollbook.policy.calendar import academic_year_end, academic_year_start
-from rollbook.registers.models import MarkRevision, RevisionSource
+from rollbook.registers.models import RevisionSource
 from rollbook.registers.services import Actor, MarkEntry, MarksRejected, YearContext, rebuild_sequences, record_marks
-from rollbook.schools.models import AcademicYear, Placement, Pupil, School
+from rollbook.schools.models import AcademicYear, Placement, Pupil
 
 from . import marks_csv, pupils_csv
 from .parse import Bundle, read_bundle
 from .problems import BundleError, BundleProblem
-from .storage import load_pupils, store_calendar, store_enrolments, store_placements, store_pupils, store_school, store_year
+from .storage import (
+    StoredMarks,
+    current_marks,
+    load_pupils,
+    store_calendar,
+    store_enrolments,
+    store_placements,
+    store_pupils,
+    store_school,
+    store_year,
+)
 
 logger = logging.getLogger(__name__)
 
 IMPORT_ACTOR = Actor(name="bundle import", role="import")
 
-# A session's stored mark as (code, minutes late, comment), by (pupil id, date, session).
-StoredMarks = dict[tuple[int, dt.date, str], tuple[str, int | None, str]]
-
-
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did, or for a dry run what it would do."""
+    """The outcome of an import, or for a dry run the outcome it would have."""
 
     folder: Path
     urn: str
@@ -83,7 +88,7 @@ def import_bundle(path: Path, *, dry_run: bool = False, at: dt.datetime | None =
         moved = store_enrolments(school, pupils, bundle) | store_placements(school, year, pupils, bundle)
         pupils = load_pupils(school, bundle)
 
-        stored = _stored_marks(school, year)
+        stored = current_marks(school, year.start_year)
         warnings.extend(_left_alone_warnings(year, pupils, bundle, stored))
         context = YearContext.load(year)
         entries = _changed_entries(pupils, bundle, stored)
@@ -119,27 +124,6 @@ def _result(bundle: Bundle, pupils_created: int, revisions_added: int, warnings,
         warnings=tuple(warnings),
         dry_run=dry_run,
     )
-
-
-def _stored_marks(school: School, year: AcademicYear) -> StoredMarks:
-    """Return the current mark of every session of the year that has one.
-
-    Reads plain values, not model instances, because a school year has about a hundred
-    thousand marks and most imports change few of them.
-    """
-    revisions = (
-        MarkRevision.objects.filter(
-            school=school,
-            date__gte=academic_year_start(year.start_year),
-            date__lte=academic_year_end(year.start_year),
-        )
-        .order_by("recorded_at", "id")
-        .values_list("pupil_id", "date", "session", "code", "minutes_late", "comment")
-    )
-    return {
-        (pupil_id, day, session): (code, minutes_late, comment)
-        for pupil_id, day, session, code, minutes_late, comment in revisions.iterator(chunk_size=5000)
-    }
 
 
 def _changed_entries(pupils: dict[str, Pupil], bundle: Bundle, stored: StoredMarks) -> list[MarkEntry]:

@@ -19,6 +19,7 @@ REQUIRED_COLUMNS = ("upn", "date", "session", "code")
 OPTIONAL_COLUMNS = ("minutes_late", "comment")
 COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 CLOSURE_CODE = "#"
+SESSIONS = {session.value: session for session in Session}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class MarkRow:
 
 @dataclass(frozen=True)
 class MarkContext:
-    """What checking a mark needs from the other files; a part is None when its file is invalid."""
+    """The parts of the other files that checking a mark reads. A part is None when its file is invalid."""
 
     academic_year: int | None
     policy: Policy | None
@@ -106,6 +107,8 @@ class _MarkChecker:
         self.problems = problems
         self.code_messages: dict[str, str | None] = {}
         self.day_messages: dict[dt.date, str | None] = {}
+        # Whether a closure covers a session for a year group, by (date, session, year group).
+        self.closed_sessions: dict[tuple[dt.date, Session, str], bool] = {}
         year = context.academic_year
         self.year_bounds = (academic_year_start(year), academic_year_end(year)) if year is not None else None
 
@@ -149,11 +152,10 @@ class _MarkChecker:
         return f"{day} is not a school day: it is {reason}, so it has no register; remove the mark or correct calendar.csv"
 
     def session(self, line: int, text: str) -> Session | None:
-        try:
-            return Session(text.upper())
-        except ValueError:
+        session = SESSIONS.get(text.upper())
+        if session is None:
             self.problems.add(line, "session", text, f"session {text!r} is invalid; write AM or PM")
-            return None
+        return session
 
     def code(self, line: int, text: str) -> str | None:
         policy = self.context.policy
@@ -192,7 +194,10 @@ class _MarkChecker:
         calendar = self.context.calendar
         if calendar is None:
             return
-        closed = calendar.closed(day, session, year_group)
+        key = (day, session, year_group)
+        if key not in self.closed_sessions:
+            self.closed_sessions[key] = calendar.closed(day, session, year_group)
+        closed = self.closed_sessions[key]
         if closed and code != CLOSURE_CODE:
             self.problems.add(
                 line, "code", code,

@@ -12,7 +12,7 @@ class BundleProblem:
 
     ``line`` counts from 1 with the header row as line 1, as a text editor shows it. ``column``
     is a CSV column name or a TOML key. Either is None when the problem concerns a whole file.
-    ``message`` says what is wrong with ``value`` and how to fix it.
+    ``message`` states what is wrong with ``value`` and how to fix it.
     """
 
     file: str

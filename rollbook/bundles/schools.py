@@ -6,7 +6,7 @@ from rollbook.schools.models import AcademicYear, School
 
 
 class SchoolNotFound(LookupError):
-    """No school matches, or several do and the command was not told which."""
+    """No school matches, or several do and no URN chooses one."""
 
 
 def find_school(urn: str | None) -> School:
@@ -19,10 +19,10 @@ def find_school(urn: str | None) -> School:
         return school
     schools = list(School.objects.order_by("urn")[:2])
     if not schools:
-        raise SchoolNotFound("the database holds no school; import a school bundle first")
+        raise SchoolNotFound("the database contains no school; import a school bundle first")
     if len(schools) > 1:
         known = ", ".join(School.objects.order_by("urn").values_list("urn", flat=True))
-        raise SchoolNotFound(f"the database holds several schools ({known}); choose one with --school URN")
+        raise SchoolNotFound(f"the database contains several schools ({known}); choose one with --school URN")
     return schools[0]
 
 

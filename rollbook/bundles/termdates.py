@@ -34,7 +34,7 @@ class TermDatesError(ValueError):
 
 @dataclass(frozen=True)
 class Holiday:
-    """One all-day event of the file; ``end`` is the last day (inclusive)."""
+    """One all-day event of the file, where ``end`` is the last day (inclusive)."""
 
     line: int
     summary: str
@@ -88,7 +88,7 @@ def read_holidays(data: bytes, source: str) -> list[Holiday]:
 def _place(source: str, lines: list[str], begin: int | None, name: str) -> str:
     """Return ``source`` with the line of property ``name`` in the event that starts on ``begin``.
 
-    The event's first line stands in when the event lacks the property.
+    The event's first line is used when the event lacks the property.
     """
     if begin is None:
         return source

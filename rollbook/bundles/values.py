@@ -1,7 +1,7 @@
 """Reading bundle CSV files and the values in their cells: dates, flags and whole numbers.
 
-Every reader raises ``ValueError`` with a message that quotes the value and says how to write
-it; the file parsers add the file, line and column.
+Every reader raises ``ValueError`` with a message that quotes the value and shows how to write
+it. The file parsers add the file, line and column.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .problems import ProblemList
 
@@ -100,8 +101,7 @@ def decode_text(raw: bytes, problems: ProblemList) -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class CsvRow:
+class CsvRow(NamedTuple):
     """One data row: its line number in the file and its cells, stripped of outer spaces."""
 
     line: int
@@ -160,7 +160,7 @@ def read_csv(
 
     rows = []
     for line, cells in records[1:]:
-        stripped = tuple(cell.strip() for cell in cells)
+        stripped = tuple(map(str.strip, cells))
         if not any(stripped):
             continue
         if len(stripped) != len(header):

@@ -45,7 +45,7 @@ def test_export_bundle_needs_school_when_several(small_bundle, tmp_path):
     import_bundle(small_bundle.path, at=AT)
     second_school(small_bundle, tmp_path)
 
-    with pytest.raises(CommandError, match="several schools \\(012345, 654321\\); choose one with --school URN"):
+    with pytest.raises(CommandError, match="contains several schools \\(012345, 654321\\); choose one with --school URN"):
         run(tmp_path / "out")
 
     assert not (tmp_path / "out").exists()
@@ -69,7 +69,7 @@ def test_export_bundle_unknown_school(small_bundle, tmp_path):
 
 
 def test_export_bundle_no_school(tmp_path):
-    with pytest.raises(CommandError, match="holds no school"):
+    with pytest.raises(CommandError, match="contains no school"):
         run(tmp_path / "out")
 
 

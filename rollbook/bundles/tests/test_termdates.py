@@ -155,7 +155,7 @@ def test_termdates_one_day_event_in_term_reported():
     assert [h.summary for h in term_dates.days_off_in_term] == ["Local holiday"]
 
 
-def test_termdates_two_bank_holidays_in_one_event_no_split():
+def test_termdates_bank_holiday_pair_no_split():
     # 2 and 3 June 2022 were both bank holidays in England, written here as one event.
     holidays_2021 = [
         (D(2021, 7, 23), D(2021, 8, 31), "Summer holiday"),

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path, help="the folder to write; it must be empty or new unless --force")
-        parser.add_argument("--school", metavar="URN", help="the school's URN; needed only when the database holds several schools")
+        parser.add_argument("--school", metavar="URN", help="the school's URN; needed only when the database contains several schools")
         parser.add_argument("--year", type=int, help="the year the academic year starts in, such as 2025 for 2025/26 (default: the school's latest)")
         parser.add_argument("--force", action="store_true", help="replace the bundle files in a folder that is not empty")
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="the .ics file of school holidays (all-day events)")
         parser.add_argument("--year", type=int, required=True, help="the year the academic year starts in, such as 2025 for 2025/26")
-        parser.add_argument("--school", metavar="URN", help="the school's URN; needed only when the database holds several schools")
+        parser.add_argument("--school", metavar="URN", help="the school's URN; needed only when the database contains several schools")
         parser.add_argument(
             "--policy",
             choices=available_presets(),
