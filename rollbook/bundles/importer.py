@@ -61,7 +61,7 @@ class ImportResult:
         revisions = "nothing written (dry run)" if self.dry_run else f"{self.revisions_added} new mark revisions"
         warnings = f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
         return (
-            f"{verb} school bundle {self.folder.name} for school {self.urn} {year}: "
+            f"{verb} school bundle {self.folder.resolve().name} for school {self.urn} {year}: "
             f"{self.pupils} pupils ({self.pupils_created} new), {self.marks} marks, "
             f"{self.calendar_entries} calendar entries; {revisions}; {warnings}"
         )

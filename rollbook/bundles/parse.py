@@ -38,7 +38,8 @@ def read_bundle(folder: Path) -> Bundle:
     """Read and validate the bundle in ``folder``; raise ``BundleError`` listing every problem."""
     warnings: list[str] = []
     if not folder.is_dir():
-        problem = BundleProblem(str(folder), None, None, None, "the bundle folder does not exist; give the folder that contains school.toml")
+        state = "is not a folder" if folder.exists() else "does not exist"
+        problem = BundleProblem(str(folder), None, None, None, f"the bundle folder {state}; give the folder that contains school.toml")
         raise BundleError(str(folder), [problem])
 
     school, school_problems = parse_school(folder / school_toml.FILE_NAME, warnings)

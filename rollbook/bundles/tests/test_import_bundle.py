@@ -73,6 +73,21 @@ def test_import_bundle_missing_folder(tmp_path):
 
 
 @pytest.mark.django_db
+def test_import_bundle_file_not_folder(small_bundle):
+    with pytest.raises(CommandError, match="is not a folder"):
+        run(small_bundle.path / "school.toml")
+
+
+@pytest.mark.django_db
+def test_import_bundle_current_folder(small_bundle, monkeypatch):
+    monkeypatch.chdir(small_bundle.path)
+
+    stdout, _ = run(".")
+
+    assert stdout.startswith("Imported school bundle small for school 012345")
+
+
+@pytest.mark.django_db
 def test_import_bundle_missing_files(tmp_path):
     (tmp_path / "empty").mkdir()
 
