@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from rollbook.tests.data import SHEFFIELD_TERM_DATES
 from rollbook.bundles.importer import import_bundle
 from rollbook.policy.calendar import Session, slot_of
 from rollbook.policy.codes import CODES_BY_BYTE
@@ -17,7 +18,7 @@ from .helpers import ics
 
 pytestmark = pytest.mark.django_db
 
-SHEFFIELD = Path("/work/shared/data/term-dates/sheffield-lea_school_holidays_2025-2028.ics")
+SHEFFIELD = SHEFFIELD_TERM_DATES
 AT = dt.datetime(2025, 9, 15, 16, 0, tzinfo=dt.UTC)
 D = dt.date
 

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from rollbook.tests.data import SHEFFIELD_TERM_DATES
 from rollbook.bundles.termdates import TermDatesError, derive_half_terms, read_holidays
 
 from .helpers import ics
 
-SHEFFIELD = Path("/work/shared/data/term-dates/sheffield-lea_school_holidays_2025-2028.ics")
+SHEFFIELD = SHEFFIELD_TERM_DATES
 D = dt.date
 
 
