@@ -89,3 +89,42 @@ class MarkSequence(models.Model):
             models.UniqueConstraint(fields=["pupil", "academic_year"], name="one_sequence_per_pupil_year")
         ]
         indexes = [models.Index(fields=["school", "academic_year"], name="sequence_by_school_year")]
+
+
+class RegisterSubmission(models.Model):
+    """A class register for one session marked as taken. A register can be submitted more than once."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    class_name = models.CharField(max_length=50)
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=[(s.value, s.value) for s in Session])
+    submitted_at = models.DateTimeField()
+    submitted_by = models.CharField(max_length=200)
+    role = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["date", "session", "class_name", "submitted_at"]
+        indexes = [models.Index(fields=["school", "date", "session"], name="submission_by_session")]
+
+
+class SigningDirection(models.TextChoices):
+    IN = "in", "Signed in"
+    OUT = "out", "Signed out"
+
+
+class SigningEvent(models.Model):
+    """An entry in the office's signing-in and signing-out book (late arrivals, early leavers)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="signing_events")
+    direction = models.CharField(max_length=3, choices=SigningDirection.choices)
+    at = models.DateTimeField(help_text="When the pupil arrived or left (stored in UTC).")
+    reason = models.TextField(blank=True)
+    collected_by = models.CharField(max_length=200, blank=True, help_text="Who collected the pupil, for early leavers.")
+    recorded_by = models.CharField(max_length=200)
+    role = models.CharField(max_length=40)
+    recorded_at = models.DateTimeField()
+    revision = models.ForeignKey(MarkRevision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at"]

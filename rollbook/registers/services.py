@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from rollbook.policy.calendar import SLOTS_PER_YEAR, SchoolCalendar, Session, slot_of
 from rollbook.policy.codes import CODE_BYTES, NO_MARK
@@ -55,6 +56,33 @@ class Actor:
 class MarkProblem:
     entry: MarkEntry
     message: str
+
+
+@dataclass(frozen=True)
+class MarkConflict:
+    """A session whose mark someone else changed after the entry's author loaded it."""
+
+    entry: MarkEntry
+    current_code: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    @property
+    def message(self) -> str:
+        when = timezone.localtime(self.recorded_at).strftime("%H:%M on %d/%m/%Y")
+        return (
+            f"pupil {self.entry.pupil.upn} on {self.entry.date.isoformat()} {self.entry.session.value}: "
+            f"{self.recorded_by} changed this mark to {self.current_code!r} at {when}; "
+            "check it and save again"
+        )
+
+
+class MarksConflict(ValueError):
+    """Someone changed some of the sessions after they were loaded; nothing was recorded."""
+
+    def __init__(self, conflicts: Sequence[MarkConflict]):
+        self.conflicts = tuple(conflicts)
+        super().__init__("; ".join(c.message for c in self.conflicts[:5]))
 
 
 class MarksRejected(ValueError):
@@ -186,6 +214,28 @@ def _unchanged(current: CurrentMark | None, entry: MarkEntry) -> bool:
     )
 
 
+def _conflicts(
+    entries: Sequence[MarkEntry],
+    current: dict[tuple[int, dt.date, str], CurrentMark],
+    loaded: Mapping[tuple[int, dt.date, str], int | None],
+) -> list[MarkConflict]:
+    # Revisions are never deleted, so a session with no mark now had none when it was loaded.
+    changed = []
+    for entry in entries:
+        now = current.get(entry.key)
+        if entry.key not in loaded or now is None:
+            continue
+        if now.revision_id != loaded[entry.key] and not _unchanged(now, entry):
+            changed.append((entry, now.revision_id))
+    if not changed:
+        return []
+    revisions = MarkRevision.objects.in_bulk([revision_id for _, revision_id in changed])
+    return [
+        MarkConflict(entry, revisions[rid].code, revisions[rid].recorded_by, revisions[rid].recorded_at)
+        for entry, rid in changed
+    ]
+
+
 _REVISION_COLUMNS = (
     "school_id", "pupil_id", "date", "session", "code", "code_set", "minutes_late", "comment",
     "recorded_at", "recorded_by", "role", "source", "reason", "supersedes_id",
@@ -217,11 +267,16 @@ def record_marks(
     at: dt.datetime,
     source: RevisionSource,
     reason: str = "",
+    loaded: Mapping[tuple[int, dt.date, str], int | None] | None = None,
 ) -> int:
     """Record marks all-or-nothing and return how many revisions were added.
 
     An entry equal to the session's current mark adds nothing, so recording the same marks
     twice changes nothing. Raises ``MarksRejected`` with every invalid entry.
+
+    ``loaded`` maps an entry's key to the id of the revision its author saw (None: no mark
+    yet). When a session's current revision is another one and the entry differs from it,
+    someone changed the mark in between: ``MarksConflict`` is raised and nothing is recorded.
     """
     checker = EntryChecker(context)
     problems = [MarkProblem(entry, message) for entry in entries if (message := checker.problem(entry))]
@@ -242,6 +297,9 @@ def record_marks(
     with transaction.atomic():
         sequences = lock_sequences(context.year, pupils.values())
         current = current_marks(pupils, min(e.date for e in entries), max(e.date for e in entries))
+        conflicts = _conflicts(entries, current, loaded) if loaded is not None else []
+        if conflicts:
+            raise MarksConflict(conflicts)
         rows = []
         for entry in entries:
             previous = current.get(entry.key)

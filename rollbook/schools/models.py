@@ -227,3 +227,29 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "user", "role"], name="one_role_per_user_per_school")]
+
+
+class TeachingAssignment(models.Model):
+    """A class a member of staff teaches in one academic year, so they can take its registers."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teaching_assignments")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="teaching_assignments")
+    class_name = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["academic_year", "class_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "academic_year", "class_name"], name="one_assignment_per_class_per_user")
+        ]
+
+
+class ParentLink(models.Model):
+    """A parent's account linked to one of their children, the only pupils that account may see."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_links")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parent_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "pupil"], name="one_link_per_parent_per_pupil")]

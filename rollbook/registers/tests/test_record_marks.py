@@ -10,6 +10,7 @@ from rollbook.registers.models import MarkRevision, MarkSequence, RevisionSource
 from rollbook.registers.services import (
     Actor,
     MarkEntry,
+    MarksConflict,
     MarksRejected,
     YearContext,
     current_revisions,
@@ -198,3 +199,34 @@ def test_postgresql_refuses_revision_changes(year, statement):
             cursor.execute(statement)
 
     assert MarkRevision.objects.get().code == "/"
+
+
+def test_record_marks_conflict_when_changed_since_loaded(year):
+    pupil = add_pupil(year, "A123456789012")
+    record_marks(context(year), [MarkEntry(pupil, MONDAY, Session.AM, "N")], TEACHER, at(9, 15), RevisionSource.REGISTER)
+    loaded = {(pupil.pk, MONDAY, "AM"): MarkRevision.objects.get().pk}
+    record_marks(context(year), [MarkEntry(pupil, MONDAY, Session.AM, "I")], OFFICE, at(9, 30), RevisionSource.AMENDMENT, reason="phoned")
+
+    with pytest.raises(MarksConflict, match="Mr Patel changed this mark to 'I'"):
+        record_marks(context(year), [MarkEntry(pupil, MONDAY, Session.AM, "L", minutes_late=5)], TEACHER, at(9, 40), RevisionSource.AMENDMENT, reason="late", loaded=loaded)
+
+    assert MarkRevision.objects.count() == 2
+
+
+def test_record_marks_no_conflict_for_same_change(year):
+    pupil = add_pupil(year, "A123456789012")
+    loaded = {(pupil.pk, MONDAY, "AM"): None}
+    record_marks(context(year), [MarkEntry(pupil, MONDAY, Session.AM, "/")], OFFICE, at(9), RevisionSource.REGISTER)
+
+    added = record_marks(context(year), [MarkEntry(pupil, MONDAY, Session.AM, "/")], TEACHER, at(9, 1), RevisionSource.REGISTER, loaded=loaded)
+
+    assert added == 0
+
+
+def test_record_marks_unloaded_session_no_conflict(year):
+    pupil = add_pupil(year, "A123456789012")
+    loaded = {(pupil.pk, MONDAY, "AM"): None}
+
+    added = record_marks(context(year), [MarkEntry(pupil, MONDAY, Session.AM, "/")], TEACHER, at(9), RevisionSource.REGISTER, loaded=loaded)
+
+    assert added == 1
