@@ -17,6 +17,7 @@ COMMANDS = {
     ("report", "actions"): "report_actions",
     ("policy", "show"): "policy_show",
     ("policy", "check"): "policy_check",
+    ("registers", "close"): "close_registers",
 }
 SERVING_COMMANDS = {"runserver"}
 
