@@ -1,8 +1,12 @@
 """Two small schools and a persona for each role, shared by the page tests.
 
-Larkspur Lower School has three pupils in September 2025: Mila Thornbury is always present,
-Jonah Pellow misses the first 12 school days without a reason (O), and Ruth Aske has no mark
-yet on the last day. Otterburn Lower School has one pupil. All names are invented.
+Larkspur Lower School has three pupils in September 2025. Mila Thornbury (3 Cedar) is always
+present. Jonah Pellow (3 Cedar) misses the first 12 school days without a reason (O). Ruth
+Aske (3 Maple) has no mark yet on the last day. Otterburn Lower School has one pupil. All names
+are invented.
+
+Personas: ``teacher`` teaches 3 Cedar and ``other_class_teacher`` 3 Maple; ``parent`` is linked
+to Mila and ``other_parent`` to Ruth; ``other_school_teacher`` belongs to Otterburn only.
 """
 
 from __future__ import annotations
@@ -21,12 +25,17 @@ from rollbook.schools.models import (
     CalendarEntry,
     Enrolment,
     Membership,
+    ParentLink,
     Placement,
     Pupil,
     School,
     StaffRole,
+    TeachingAssignment,
 )
 
+MILA_UPN = "A999241725001"
+JONAH_UPN = "B999241725002"
+RUTH_UPN = "C999241725003"
 FIRST_DAY = dt.date(2025, 9, 1)
 LAST_DAY = dt.date(2025, 9, 26)  # the 20th school day, and "today" in the page tests
 PRESENT = {Session.AM: "/", Session.PM: "\\"}
@@ -76,9 +85,9 @@ def school_days(year: AcademicYear, last: dt.date = LAST_DAY) -> list[dt.date]:
 @pytest.fixture
 def larkspur(db):
     school, year = make_school("Larkspur Lower School", "900001")
-    mila = make_pupil(school, year, "A999241725001", "Mila", "Thornbury", "3 Cedar")
-    jonah = make_pupil(school, year, "B999241725002", "Jonah", "Pellow", "3 Cedar")
-    ruth = make_pupil(school, year, "C999241725003", "Ruth", "Aske", "3 Maple")
+    mila = make_pupil(school, year, MILA_UPN, "Mila", "Thornbury", "3 Cedar")
+    jonah = make_pupil(school, year, JONAH_UPN, "Jonah", "Pellow", "3 Cedar")
+    ruth = make_pupil(school, year, RUTH_UPN, "Ruth", "Aske", "3 Maple")
 
     days = school_days(year)
     entries = []
@@ -107,9 +116,66 @@ def make_user(username: str, *roles: tuple[School, StaffRole]):
     return user
 
 
+def pupil_by_upn(upn: str) -> Pupil:
+    return Pupil.objects.get(upn=upn)
+
+
+def teach(user, school: School, class_name: str) -> None:
+    year = AcademicYear.objects.get(school=school, start_year=2025)
+    TeachingAssignment.objects.create(school=school, user=user, academic_year=year, class_name=class_name)
+
+
+def link_parent(user, child: Pupil) -> None:
+    ParentLink.objects.create(school=child.school, user=user, pupil=child)
+
+
+@pytest.fixture
+def mila(larkspur):
+    return pupil_by_upn(MILA_UPN)
+
+
+@pytest.fixture
+def ruth(larkspur):
+    return pupil_by_upn(RUTH_UPN)
+
+
+@pytest.fixture
+def office(larkspur):
+    return make_user("office", (larkspur, StaffRole.OFFICE))
+
+
+@pytest.fixture
+def teacher(larkspur):
+    user = make_user("cedar-teacher", (larkspur, StaffRole.TEACHER))
+    teach(user, larkspur, "3 Cedar")
+    return user
+
+
+@pytest.fixture
+def other_class_teacher(larkspur):
+    user = make_user("maple-teacher", (larkspur, StaffRole.TEACHER))
+    teach(user, larkspur, "3 Maple")
+    return user
+
+
 @pytest.fixture
 def attendance_lead(larkspur):
     return make_user("lead", (larkspur, StaffRole.ATTENDANCE_LEAD))
+
+
+@pytest.fixture
+def senior_leader(larkspur):
+    return make_user("head", (larkspur, StaffRole.SENIOR_LEADER))
+
+
+@pytest.fixture
+def la_officer(larkspur):
+    return make_user("la-officer", (larkspur, StaffRole.LA_OFFICER))
+
+
+@pytest.fixture
+def administrator(larkspur):
+    return make_user("administrator", (larkspur, StaffRole.ADMINISTRATOR))
 
 
 @pytest.fixture
@@ -119,7 +185,16 @@ def governor(larkspur):
 
 @pytest.fixture
 def parent(larkspur):
-    return make_user("parent", (larkspur, StaffRole.PARENT))
+    user = make_user("parent", (larkspur, StaffRole.PARENT))
+    link_parent(user, pupil_by_upn(MILA_UPN))
+    return user
+
+
+@pytest.fixture
+def other_parent(larkspur):
+    user = make_user("other-parent", (larkspur, StaffRole.PARENT))
+    link_parent(user, pupil_by_upn(RUTH_UPN))
+    return user
 
 
 @pytest.fixture
