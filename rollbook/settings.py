@@ -127,6 +127,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends when the browser closes, and after 8 hours (one school day) at the latest.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Failed sign-ins are counted in the default cache (rollbook/web/auth.py). The local-memory
+# cache counts per process: a deployment with several processes should point this at a shared
+# cache such as Redis (django.core.cache.backends.redis.RedisCache).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ROLLBOOK_LOGIN_MAX_FAILURES = 5  # per username within the window
+# A whole school often signs in from one network address, so the per-address limit is higher.
+ROLLBOOK_LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+ROLLBOOK_LOGIN_FAILURE_WINDOW = 15 * 60  # seconds; sign-in stays paused this long after the limit
 
 EMAIL_BACKEND = os.environ.get("ROLLBOOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

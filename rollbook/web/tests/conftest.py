@@ -15,6 +15,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 
 from rollbook.policy.calendar import Session
@@ -80,6 +81,14 @@ def record(year: AcademicYear, entries: list[MarkEntry]) -> None:
 
 def school_days(year: AcademicYear, last: dt.date = LAST_DAY) -> list[dt.date]:
     return [day for day in year.calendar().school_days if day <= last]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start each test with no failed sign-ins counted by an earlier one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
