@@ -274,6 +274,11 @@ def save_register(
             continue
         entry = entry_for_choice(context, choice, register.date, register.session)
         row = register.row_for(choice.pupil.pk)
+        current = row.revision if row is not None else None
+        if current is not None and choice.arrived is None and choice.code == current.code:
+            # Saving a register again keeps the minutes late and comment its marks already have.
+            entry = MarkEntry(entry.pupil, entry.date, entry.session, current.code, current.minutes_late,
+                              choice.comment or current.comment)
         pupil_label = f"pupil {choice.pupil.upn}"
         if row is None:
             problems.append(MarkProblem(entry, f"{pupil_label} is not on roll in {register.class_name} on {register.date.isoformat()}"))
@@ -440,7 +445,7 @@ def signing_events(school: School, day: dt.date) -> list[SigningEvent]:
     start = dt.datetime.combine(day, dt.time.min, tzinfo=SCHOOL_TIME_ZONE)
     end = start + dt.timedelta(days=1)
     return list(
-        SigningEvent.objects.filter(school=school, at__gte=start, at__lt=end).select_related("pupil").order_by("at", "id")
+        SigningEvent.objects.filter(school=school, at__gte=start, at__lt=end).select_related("pupil", "revision").order_by("at", "id")
     )
 
 
