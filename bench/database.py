@@ -79,6 +79,18 @@ def drop_database(database: BenchDatabase, server: str = POSTGRES_SERVER) -> Non
     logger.info("dropped PostgreSQL database %s", database.name)
 
 
+def database_size_mib(database: BenchDatabase) -> float:
+    """Return the size of the benchmark database on disk in MiB (SQLite: the file and its WAL)."""
+    if database.kind == "sqlite":
+        return sum(Path(f"{database.name}{suffix}").stat().st_size for suffix in ("", "-wal")
+                   if Path(f"{database.name}{suffix}").exists()) / 1024**2
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0] / 1024**2
+
+
 def setup_django(database: BenchDatabase, data_dir: Path) -> None:
     """Point Django's settings at the benchmark database, set Django up and apply the migrations.
 

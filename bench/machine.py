@@ -67,7 +67,18 @@ def machine_facts() -> dict[str, object]:
         "numpy": numpy.__version__,
         "duckdb": duckdb.__version__,
         "git_commit": _git_commit(),
+        "git_uncommitted_paths": _git_uncommitted_paths(),
     }
+
+
+def _git_uncommitted_paths() -> list[str] | None:
+    """Return the changed and untracked paths under ``rollbook/``, whose code the run measured."""
+    try:
+        result = subprocess.run(["git", "status", "--porcelain", "--", "rollbook"], capture_output=True, text=True,
+                                timeout=10, check=False)
+    except OSError:
+        return None
+    return [line[3:] for line in result.stdout.splitlines()]
 
 
 def _git_commit() -> str | None:

@@ -8,6 +8,7 @@ grows from phase to phase. The RSS of a database server (PostgreSQL) is not incl
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import threading
@@ -27,6 +28,11 @@ def current_rss() -> int:
             return int(statm.read().split()[1]) * PAGE_SIZE
     except OSError:
         return 0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def max_rss() -> int:
@@ -60,10 +66,19 @@ class RssSampler:
 
 @dataclass
 class Phase:
-    """One measured phase: wall-clock seconds, memory in MiB and phase-specific details."""
+    """One measured phase: wall-clock and CPU seconds, memory in MiB and phase-specific details.
+
+    ``cpu_seconds`` is the CPU time of all threads of this process, ``child_cpu_seconds`` that
+    of the processes it started and waited for. Wall-clock time well above CPU time means the
+    phase waited: for a database server, for the disk, or for cores that other work was using,
+    which ``load_average`` (the 1-minute load average at the end of the phase) shows.
+    """
 
     name: str
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    child_cpu_seconds: float = 0.0
+    load_average: float | None = None
     rss_before_mib: float = 0.0
     rss_after_mib: float = 0.0
     peak_rss_mib: float = 0.0
@@ -83,11 +98,16 @@ class PhaseLog:
         """Time the body of a ``with`` block as one phase and record its memory."""
         record = Phase(name=name, rss_before_mib=current_rss() / MIB)
         self.sampler.reset()
+        children = _children_cpu()
+        cpu = time.process_time()
         started = time.perf_counter()
         try:
             yield record
         finally:
             record.seconds = time.perf_counter() - started
+            record.cpu_seconds = time.process_time() - cpu
+            record.child_cpu_seconds = _children_cpu() - children
+            record.load_average = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
             record.rss_after_mib = current_rss() / MIB
             record.peak_rss_mib = max(self.sampler.peak, current_rss()) / MIB
             record.maxrss_mib = max_rss() / MIB

@@ -220,6 +220,36 @@ def time_la_wide(log: PhaseLog, urns: list[str], runs: int) -> tuple[Timings, di
     return timings, result
 
 
+def time_numpy_only(log: PhaseLog, urns: list[str], runs: int) -> None:
+    """Time the numpy part of the LA-wide computation alone, on marks loaded beforehand.
+
+    This is the work the DuckDB query compares with most closely: the data is already in
+    memory, and only the counting and the rules are timed.
+    """
+    from rollbook.policy.measures import count_sessions
+    from rollbook.policy.rules import evaluate_rules
+    from rollbook.reports.services import load_year_marks, pupils_on_roll_between
+    from rollbook.schools.models import AcademicYear
+
+    with log.phase(f"Rollbook: load the marks of {len(urns)} LA schools into arrays") as phase:
+        loaded = []
+        for year in AcademicYear.objects.filter(school__urn__in=urns, start_year=YEAR_START.year).select_related("school"):
+            pupils = pupils_on_roll_between(year.school, YEAR_START, YEAR_END)
+            loaded.append(load_year_marks(year, pupils))
+    phase.details = {"schools": len(loaded), "pupils": sum(len(marks.upns) for marks in loaded)}
+
+    def compute() -> int:
+        met = 0
+        for marks in loaded:
+            count_sessions(marks, YEAR_START, YEAR_END)
+            met += len(evaluate_rules(marks, AS_OF))
+        return met
+
+    with log.phase(f"Rollbook: numpy counts and rules of {len(urns)} LA schools, marks in memory") as phase:
+        timings, met = time_runs(compute, runs)
+    phase.details = {**timings.as_dict(), "actions": met}
+
+
 def time_duckdb(log: PhaseLog, folders: list[Path], runs: int, threads: int | None):
     from .baseline import run_baseline
 
@@ -281,7 +311,7 @@ def compare_with_duckdb(rollbook: dict[str, object], duckdb_rows: dict) -> dict[
 
 def format_table(phases: list[dict]) -> str:
     """Return the phases as an aligned plain-text table."""
-    lines = [f"{'phase':<66} {'seconds':>9}  {'peak RSS MiB':>12}  detail", "-" * 120]
+    lines = [f"{'phase':<66} {'seconds':>9} {'CPU s':>8} {'load':>5} {'peak RSS MiB':>12}  detail", "-" * 140]
     for phase in phases:
         details = phase["details"]
         if "median_s" in details:
@@ -290,7 +320,9 @@ def format_table(phases: list[dict]) -> str:
             detail = f"{details['schools']} schools, {details['marks']:,} marks, {details['marks_per_s']:,.0f} marks/s"
         else:
             detail = ", ".join(f"{key} {value}" for key, value in details.items() if not isinstance(value, (list, dict)))
-        lines.append(f"{phase['name']:<66} {phase['seconds']:>9.2f}  {phase['peak_rss_mib']:>12.0f}  {detail}")
+        cpu = phase["cpu_seconds"] + phase["child_cpu_seconds"]
+        load = "" if phase["load_average"] is None else f"{phase['load_average']:.1f}"
+        lines.append(f"{phase['name']:<66} {phase['seconds']:>9.2f} {cpu:>8.2f} {load:>5} {phase['peak_rss_mib']:>12.0f}  {detail}")
     return "\n".join(lines)
 
 
@@ -319,7 +351,7 @@ def main(argv: list[str] | None = None) -> None:
     la_folders = [data / "la" / school["folder"] for school in la["schools"]]
     la_urns = [school["urn"] for school in la["schools"]]
 
-    from .database import drop_database, postgres_database, setup_django, sqlite_database
+    from .database import database_size_mib, drop_database, postgres_database, setup_django, sqlite_database
 
     if args.database == "sqlite":
         database = sqlite_database(out / "rollbook-bench.sqlite3")
@@ -343,9 +375,11 @@ def main(argv: list[str] | None = None) -> None:
         import_schools(log, imported, f"import {len(imported)} LA schools through the bundle importer")
         fast_load_schools(log, la_folders[args.import_schools :], out / "skeletons")
         check_sequences(log, imported + [one_school_folder])
+        results["database"]["size_mib"] = database_size_mib(database)
         time_reports(log, one_school_urn, args.runs, f" (database with {len(la_urns) + 1} schools)", commands=False)
 
         rollbook_timings, rollbook = time_la_wide(log, la_urns, args.la_runs)
+        time_numpy_only(log, la_urns, args.la_runs)
         duckdb_timings, duckdb_result = time_duckdb(log, la_folders, args.la_runs, threads=None)
         single_timings, _ = time_duckdb(log, la_folders, args.la_runs, threads=1)
         results["comparison"] = {
