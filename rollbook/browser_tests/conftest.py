@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -50,6 +51,11 @@ ROWAN_PUPILS = (
 )
 ALDER_PUPILS = (("K999250000201", "Finn", "Yarrow"),)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=LONDON)
 
 
 @pytest.fixture
@@ -133,12 +139,13 @@ def hazelwood(transactional_db) -> School:
 
     context = YearContext.load(year)
     present = {Session.AM: "/", Session.PM: "\\"}
-    days = [day for day in context.calendar.school_days if day < REGISTER_DAY]
-    entries = [MarkEntry(p, day, s, present[s]) for p in pupils for day in days for s in Session]
-    record_marks(
-        context, entries, Actor(name="Earlier registers", role="teacher"),
-        at=timezone.now(), source=RevisionSource.REGISTER,
-    )
+    teacher = Actor(name="Earlier registers", role="teacher")
+    for day in context.calendar.school_days:
+        if day >= REGISTER_DAY:
+            break
+        # Each day's marks are recorded that afternoon, so they come before anything a test records.
+        entries = [MarkEntry(p, day, s, present[s]) for p in pupils for s in Session]
+        record_marks(context, entries, teacher, at=london(day, dt.time(13, 25)), source=RevisionSource.REGISTER)
     return school
 
 
@@ -172,6 +179,22 @@ def parent_user(hazelwood):
     user = make_person(hazelwood, "fenwick-parent", StaffRole.PARENT, "Lorna", "Fenwick")
     ParentLink.objects.create(school=hazelwood, user=user, pupil=pupil_by_name("Ada"))
     return user
+
+
+@pytest.fixture
+def school_clock(monkeypatch):
+    """Return a function that sets the clock the pages read to a Europe/London wall-clock time.
+
+    The clock keeps running from the moment set. It replaces ``django.utils.timezone.now``,
+    which the register views call, in this process and so in the live server's threads.
+    """
+    real_now = timezone.now
+
+    def set_clock(day: dt.date, time: dt.time) -> None:
+        offset = london(day, time) - real_now()
+        monkeypatch.setattr("django.utils.timezone.now", lambda: real_now() + offset)
+
+    return set_clock
 
 
 @pytest.fixture

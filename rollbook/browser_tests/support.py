@@ -66,14 +66,14 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
 
 
 def tab_to(page: Page, target: Locator, max_presses: int = 40) -> int:
-    """Press Tab until ``target`` has the keyboard focus; return how many presses it took.
+    """Press Tab until ``target`` or an element inside it has the focus; return how many presses it took.
 
     Raises AssertionError naming the element that had the focus last when the target is not
     reached within ``max_presses``.
     """
     for presses in range(1, max_presses + 1):
         page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
+        if target.evaluate("element => element.contains(document.activeElement)"):
             return presses
     focused = page.evaluate("document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : null")
     raise AssertionError(f"Tab did not reach {target} in {max_presses} presses; the focus ended on {focused}")
