@@ -9,6 +9,7 @@ reach is "not found", so a page does not reveal that it exists.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -108,6 +109,20 @@ def register_list(request, school_id: int):
     })
 
 
+CLOCK_TIME = re.compile(r"(\d{1,2}):?(\d{2})")
+
+
+def parse_clock_time(text: str) -> dt.time | None:
+    """Parse a 24-hour time typed as "09:07", "9:07" or "0907"; return None when it is invalid."""
+    match = CLOCK_TIME.fullmatch(text.strip())
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
 def _parse_register_post(register: taking.ClassRegister, data, allowed: tuple[str, ...]):
     """Read one choice per register row from the form, with the revision each row was loaded at.
 
@@ -127,9 +142,8 @@ def _parse_register_post(register: taking.ClassRegister, data, allowed: tuple[st
         arrived_text = data.get(f"arrived-{pupil_id}", "").strip()
         arrived = None
         if arrived_text:
-            try:
-                arrived = dt.time.fromisoformat(arrived_text)
-            except ValueError:
+            arrived = parse_clock_time(arrived_text)
+            if arrived is None:
                 errors.append((f"arrived-{pupil_id}", f"{row.pupil}: arrival time {arrived_text!r} is invalid; write it as HH:MM, such as 09:05"))
                 continue
         if not code and arrived is None and fill_present and row.revision is None:
@@ -360,7 +374,10 @@ def amend(request, school_id: int, pupil_id: int, date: str, session: str):
 class SigningForm(forms.Form):
     pupil = forms.TypedChoiceField(label="Pupil", coerce=int)
     direction = forms.ChoiceField(label="Signing", choices=SigningDirection.choices, widget=forms.RadioSelect)
-    time = forms.TimeField(label="Time (24-hour, HH:MM)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    time = forms.TimeField(
+        label="Time (24-hour, HH:MM)", input_formats=["%H:%M", "%H%M"],
+        widget=forms.TimeInput(attrs={"inputmode": "numeric", "autocomplete": "off"}, format="%H:%M"),
+    )
     reason = forms.CharField(label="Reason", max_length=500, required=False,
                              help_text="Required when signing out: why the pupil is leaving.")
     collected_by = forms.CharField(label="Collected by (signing out only)", max_length=200, required=False)

@@ -248,3 +248,28 @@ def test_register_list_shows_submission(client, brackenfield, cedar_teacher, fro
     html = response.content.decode()
     assert "Submitted at 09:00" in html
     assert "R Oak" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("09:07", dt.time(9, 7)), ("9:07", dt.time(9, 7)), ("0907", dt.time(9, 7)), (" 907 ", dt.time(9, 7)),
+        ("23:59", dt.time(23, 59)), ("00:00", dt.time(0, 0)),
+        ("24:00", None), ("09:60", None), ("9", None), ("09:7", None), ("nine", None), ("", None),
+    ],
+)
+def test_parse_clock_time_table(text, expected):
+    from rollbook.registers.views import parse_clock_time
+
+    assert parse_clock_time(text) == expected
+
+
+def test_take_register_arrival_without_colon(client, brackenfield, cedar_teacher, frozen):
+    frozen(london(MONDAY, 9, 10))
+    data = form_data(brackenfield, {brackenfield.ada: "L"})
+    data[f"arrived-{brackenfield.ada.pk}"] = "0907"
+
+    signed_in(client, cedar_teacher).post(take_url(brackenfield.school), data)
+
+    revision = MarkRevision.objects.get()
+    assert (revision.code, revision.minutes_late) == ("L", 12)

@@ -38,7 +38,7 @@
 
   rows.forEach((row, index) => {
     row.addEventListener("keydown", (event) => {
-      if (event.target.matches("input[type=time], select, textarea") || event.ctrlKey || event.metaKey || event.altKey) {
+      if (event.target.matches("input[type=text], select, textarea") || event.ctrlKey || event.metaKey || event.altKey) {
         return;
       }
       const key = event.key.toLowerCase();
