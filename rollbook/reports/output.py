@@ -11,8 +11,8 @@ FORMATS = ("json", "csv", "table")
 
 
 def write_json(rows: Sequence[dict], out: TextIO) -> None:
-    json.dump(list(rows), out, indent=2, ensure_ascii=False, default=str)
-    out.write("\n")
+    # One write: Django's command output wrapper ends every write with a newline.
+    out.write(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def write_csv(rows: Sequence[dict], columns: Sequence[str], out: TextIO) -> None:

@@ -14,7 +14,13 @@ from decimal import Decimal
 
 import numpy as np
 
-from rollbook.policy.calendar import DAYS_IN_SEQUENCE, SLOTS_PER_YEAR, academic_year_of, compulsory_school_age_start
+from rollbook.policy.calendar import (
+    DAYS_IN_SEQUENCE,
+    SLOTS_PER_YEAR,
+    academic_year_of,
+    academic_year_start,
+    compulsory_school_age_start,
+)
 from rollbook.policy.marks import YearMarks
 from rollbook.policy.measures import attendance_rate, count_sessions, is_persistent_absence, is_severe_absence
 from rollbook.policy.rules import Rule, evaluate_rules
@@ -217,3 +223,8 @@ def actions_due(school: School, as_of: dt.date, policy: Policy | None = None) ->
         ActionDue(pupil=by_upn[met.upn], rule=met.rule, since=met.since, detail=met.detail)
         for met in evaluate_rules(marks, as_of, previous=previous)
     ]
+
+
+def missing_sessions_to_date(school: School, as_of: dt.date) -> int:
+    """Return how many possible sessions of the academic year up to ``as_of`` have no mark yet."""
+    return school_figures(school, academic_year_start(academic_year_of(as_of)), as_of).missing_sessions

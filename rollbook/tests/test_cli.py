@@ -60,3 +60,36 @@ def test_cli_reports_bad_option_on_stderr(environment):
 
     assert result.returncode == 1
     assert "--as-of 'yesterday' is not a date" in result.stderr
+
+
+def test_cli_group_word_lists_its_commands(environment):
+    result = run("import", "--help", env=environment)
+
+    assert result.returncode == 0
+    assert "import bundle, import term-dates" in result.stdout
+
+
+def test_cli_help_lists_rollbook_commands(environment):
+    result = run("--help", env=environment)
+
+    assert "rollbook report pupils" in result.stdout
+    assert "migrate" in result.stdout
+
+
+def test_cli_database_without_tables(environment):
+    result = run("report", "pupils", "--from", "2025-09-01", "--to", "2025-09-30", env=environment)
+
+    assert result.returncode == 1
+    assert "has no Rollbook tables yet" in result.stderr
+    assert "run: rollbook migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_unreachable_database(environment):
+    environment["DATABASE_URL"] = "postgres://postgres@127.0.0.1:1/rb_lead_nowhere"
+
+    result = run("report", "pupils", "--from", "2025-09-01", "--to", "2025-09-30", env=environment)
+
+    assert result.returncode == 1
+    assert "check DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -96,3 +96,5 @@ def test_report_actions_table(school):
 
     assert "la-alert-unauthorised-block" in out.getvalue()
     assert "11 actions due" in out.getvalue()
+    # FAY has no mark on 3 October PM.
+    assert "Figures are incomplete: 1 possible session of this academic year up to 2025-10-03" in out.getvalue()

@@ -102,8 +102,15 @@ def test_report_pupils_persistent_absence_boundary(school):
 def test_report_pupils_table_says_figures_incomplete(school):
     text = report("--from", "2025-09-01", "--to", "2025-10-03")
 
-    assert "Figures are incomplete: 1 possible sessions" in text
+    assert "Figures are incomplete: 1 possible session between" in text
     assert ADA in text
+
+
+def test_report_pupils_json_is_readable(school):
+    text = report("--from", "2025-09-01", "--to", "2025-09-01", "--format", "json")
+
+    assert text.startswith('[\n  {\n    "upn": ')
+    assert "\n\n" not in text
 
 
 def test_report_pupils_csv(school):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rollbook.policy.settings import Policy, PolicyError, available_presets, load_policy_file, load_preset
 
 from ...output import write_csv, write_json, write_table
-from ...services import actions_due
+from ...services import actions_due, missing_sessions_to_date
 from ._common import add_school_and_format, find_school, parse_date_option
 
 COLUMNS = ("upn", "rule", "since", "detail")
@@ -60,4 +60,10 @@ class Command(BaseCommand):
             write_csv(rows, COLUMNS, self.stdout)
         else:
             write_table(rows, COLUMNS, self.stdout)
-            self.stdout.write(f"\n{len(rows)} actions due at {school.name} as of {as_of}.")
+            self.stdout.write(f"\n{len(rows)} action{'' if len(rows) == 1 else 's'} due at {school.name} as of {as_of}.")
+            missing = missing_sessions_to_date(school, as_of)
+            if missing:
+                self.stdout.write(
+                    f"Figures are incomplete: {missing} possible session{'' if missing == 1 else 's'} of this "
+                    f"academic year up to {as_of} have no mark yet and are not counted."
+                )

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         missing = sum(f.missing_sessions for f in figures)
         if missing:
             self.stdout.write(
-                f"\nFigures are incomplete: {missing} possible sessions between {start} and {end} have no mark yet "
+                f"\nFigures are incomplete: {missing} possible session{'' if missing == 1 else 's'} between {start} and {end} have no mark yet "
                 "and are not counted."
             )
         self.stdout.write(f"{len(rows)} pupils on roll between {start} and {end} at {school.name}.")
