@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from rollbook.policy.arrivals import (
     SCHOOL_TIME_ZONE,
@@ -465,11 +465,10 @@ def register_statuses(year: AcademicYear, day: dt.date, session: Session, classe
         school_id=year.school_id, date=day, session=session.value
     ).order_by("submitted_at", "id"):
         latest[submission.class_name] = submission
-    counts: dict[str, int] = {}
-    for placement in Placement.objects.filter(
+    placed = Placement.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day), academic_year=year, start_date__lte=day
-    ).values("class_name"):
-        counts[placement["class_name"]] = counts.get(placement["class_name"], 0) + 1
+    )
+    counts = dict(placed.values("class_name").annotate(pupils=Count("id")).values_list("class_name", "pupils"))
     statuses = [ClassStatus(name, counts.get(name, 0), latest.get(name)) for name in classes]
     return sorted(statuses, key=lambda s: (s.submitted is not None, s.class_name))
 

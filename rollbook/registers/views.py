@@ -189,7 +189,7 @@ def _form_rows(register: taking.ClassRegister, posted, conflicted: set[int], mai
 @login_required
 @require_http_methods(["GET", "POST"])
 def take_register(request, school_id: int, date: str, session: str, class_name: str):
-    """Show a class register for one session, and save it."""
+    """Show a class register for one session and save it, or show it as it stood at ``?at=``."""
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.TAKE_REGISTER)
     day, session = _parse_date(date), _parse_session(session)
@@ -198,10 +198,18 @@ def take_register(request, school_id: int, date: str, session: str, class_name: 
         raise Http404("No such class.")
     now = timezone.now()
 
+    at_text = request.GET.get("at", "").strip()
+    as_of = _parse_at(at_text) if at_text else None
+    if at_text and as_of is None:
+        raise Http404(f"The date and time {at_text!r} is invalid; write it as 2025-09-08T10:00.")
     try:
-        register = taking.load_register(context, class_name, day, session)
+        register = taking.load_register(context, class_name, day, session, as_of=as_of)
     except taking.RegisterUnavailable as error:
         return render(request, "registers/not_school_day.html", {"school": school, "message": str(error)}, status=404)
+    if as_of is not None:
+        return render(request, "registers/as_it_stood.html", {
+            "school": school, "register": register, "as_of": taking.local_time(as_of), "code_set": context.policy.code_set,
+        })
 
     allowed = register_codes(request.user, school, context.policy)
     errors: list[tuple[str, str]] = []

@@ -273,3 +273,27 @@ def test_take_register_arrival_without_colon(client, brackenfield, cedar_teacher
 
     revision = MarkRevision.objects.get()
     assert (revision.code, revision.minutes_late) == ("L", 12)
+
+
+def test_take_register_as_it_stood_shows_earlier_code(client, brackenfield, cedar_teacher, office, frozen):
+    signed_in(client, cedar_teacher).post(take_url(brackenfield.school), form_data(brackenfield, {brackenfield.ada: "N"}))
+    frozen(london(MONDAY, 10, 30))
+    data = form_data(brackenfield, {}, reason="Parent phoned: ill")
+    data[f"loaded-{brackenfield.ada.pk}"] = str(MarkRevision.objects.get().pk)
+    data[f"other-{brackenfield.ada.pk}"] = "I"
+    signed_in(client, office).post(take_url(brackenfield.school), data)
+
+    then = client.get(take_url(brackenfield.school), {"at": "2025-09-08T10:00"}).content.decode()
+    now = client.get(take_url(brackenfield.school)).content.decode()
+
+    assert "As it stood at 10:00 on Monday 8 September 2025" in then
+    assert "<strong>N</strong>" in then
+    assert "<strong>I</strong>" not in then
+    assert "Current mark: I" in now
+    assert "Save register" not in then
+
+
+def test_take_register_as_it_stood_invalid_time(client, brackenfield, cedar_teacher, frozen):
+    response = signed_in(client, cedar_teacher).get(take_url(brackenfield.school), {"at": "later"})
+
+    assert response.status_code == 404
