@@ -46,7 +46,8 @@ def test_amend_page_records_reason_in_history(client, brackenfield, office, cloc
     assert "Mark amended to M." in html
     assert "Original entry" in html
     assert "Dentist appointment card seen" in html
-    assert "Priya Patel" in html and "Ms Rivera" in html
+    assert "Priya Patel" in html
+    assert "Ms Rivera" in html
     assert "11:05:00" in html
     assert [r.code for r in MarkRevision.objects.order_by("id")] == ["N", "M"]
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from rollbook.registers.models import MarkRevision, RegisterSubmission, RevisionSource
-from rollbook.schools.models import StaffRole
+from rollbook.registers.views import parse_clock_time
+from rollbook.schools.models import StaffRole, TeachingAssignment
 
 from .conftest import MONDAY, PASSWORD, london, make_user
 
@@ -46,8 +47,8 @@ ROLES = [
     StaffRole.OFFICE, StaffRole.TEACHER, StaffRole.ATTENDANCE_LEAD, StaffRole.SENIOR_LEADER,
     StaffRole.GOVERNOR, StaffRole.LA_OFFICER, StaffRole.PARENT, StaffRole.ADMINISTRATOR,
 ]
-# The status each role gets on each page: the class teacher teaches 3 Cedar, whose pupil Ada is
-# the subject of the pupil pages; the parent is not linked to Ada.
+# The status each role gets on each page. The class teacher teaches 3 Cedar, and its pupil Ada
+# is the subject of the pupil pages. The parent is not linked to Ada.
 ACCESS = {
     "list": {"office": 200, "teacher": 200, "attendance_lead": 200, "senior_leader": 200, "governor": 403, "la_officer": 403, "parent": 403, "administrator": 200},
     "take": {"office": 200, "teacher": 200, "attendance_lead": 200, "senior_leader": 200, "governor": 403, "la_officer": 403, "parent": 403, "administrator": 200},
@@ -79,7 +80,6 @@ def page_url(page, brackenfield):
 def test_register_pages_access_by_role(client, brackenfield, frozen, page, role):
     user = make_user(f"user-{role}", brackenfield.school, role)
     if role == StaffRole.TEACHER:
-        from rollbook.schools.models import TeachingAssignment
         TeachingAssignment.objects.create(school=brackenfield.school, user=user, academic_year=brackenfield.year, class_name="3 Cedar")
 
     response = signed_in(client, user).get(page_url(page, brackenfield))
@@ -219,7 +219,8 @@ def test_take_register_stale_save_lists_change(client, brackenfield, cedar_teach
     html = response.content.decode()
     assert response.status_code == 400
     assert "someone changed these marks" in html
-    assert "Ashdown" in html and "Priya Patel changed the AM mark to / at 09:00" in html
+    assert "Ashdown" in html
+    assert "Priya Patel changed the AM mark to / at 09:00" in html
     assert list(MarkRevision.objects.values_list("code", flat=True)) == ["/"]
 
 
@@ -259,8 +260,6 @@ def test_register_list_shows_submission(client, brackenfield, cedar_teacher, fro
     ],
 )
 def test_parse_clock_time_table(text, expected):
-    from rollbook.registers.views import parse_clock_time
-
     assert parse_clock_time(text) == expected
 
 
