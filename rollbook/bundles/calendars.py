@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from rollbook.policy.calendar import CalendarError, SchoolCalendar, academic_year_end, academic_year_start
+from rollbook.policy.calendar import CalendarError, SchoolCalendar
 from rollbook.policy.settings import load_preset
 from rollbook.registers.models import MarkRevision
 from rollbook.registers.services import YearContext, rebuild_sequences
@@ -86,6 +86,7 @@ def store_half_terms(school: School, term_dates: TermDates, *, policy_name: str 
             entries = list(year.calendar_entries.all())
 
         calendar = _checked_calendar(start_year, term_dates, entries)
+        _refuse_stranded_marks(school, calendar)
         warnings = _warnings(school, term_dates, calendar)
         half_term_entries = [e for e in entries if e.kind == CalendarEntry.Kind.HALF_TERM]
         stored = sorted((e.label, e.start_date, e.end_date) for e in half_term_entries)
@@ -132,6 +133,29 @@ def _checked_calendar(start_year: int, term_dates: TermDates, entries: list[Cale
         raise TermDatesError(f"the new half-terms do not fit the stored calendar: {error}; correct the stored closures first") from None
 
 
+def _refuse_stranded_marks(school: School, calendar: SchoolCalendar) -> None:
+    """Raise ``TermDatesError`` naming the stored marks that would fall outside the new school days.
+
+    Marks are never deleted, so the school must amend or correct them before the term dates change.
+    """
+    sessions = (
+        MarkRevision.objects.filter(school=school, date__gte=calendar.start, date__lte=calendar.end)
+        .values_list("pupil__upn", "date", "session")
+        .distinct()
+        .order_by("date", "session", "pupil__upn")
+    )
+    stranded = [(upn, day, session) for upn, day, session in sessions.iterator(chunk_size=5000) if not calendar.is_school_day(day)]
+    if not stranded:
+        return
+    listed = "; ".join(f"pupil {upn} on {day.isoformat()} {session}" for upn, day, session in stranded[:10])
+    more = f" and {len(stranded) - 10} more" if len(stranded) > 10 else ""
+    raise TermDatesError(
+        f"{len(stranded)} stored mark{'s' if len(stranded) != 1 else ''} would fall on days that are no longer "
+        f"school days ({listed}{more}); marks are never deleted, so check the term dates, or correct those "
+        f"marks first; nothing was changed"
+    )
+
+
 def _warnings(school: School, term_dates: TermDates, calendar: SchoolCalendar) -> list[str]:
     warnings = [
         f"line {h.line}: {h.summary!r} ({h.start} to {h.end}) falls inside a half-term on a weekday that is "
@@ -139,18 +163,4 @@ def _warnings(school: School, term_dates: TermDates, calendar: SchoolCalendar) -
         f"the school is closed"
         for h in term_dates.days_off_in_term
     ]
-    start_year = term_dates.academic_year
-    sessions = (
-        MarkRevision.objects.filter(
-            school=school, date__gte=academic_year_start(start_year), date__lte=academic_year_end(start_year)
-        )
-        .values_list("pupil_id", "date", "session")
-        .distinct()
-    )
-    stranded = sum(1 for _, day, _ in sessions.iterator(chunk_size=5000) if not calendar.is_school_day(day))
-    if stranded:
-        warnings.append(
-            f"{stranded} stored mark{'s fall' if stranded != 1 else ' falls'} on days that are no longer school "
-            f"days; they are kept, but check them"
-        )
     return warnings

@@ -17,7 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from rollbook.registers.models import RevisionSource
-from rollbook.registers.services import Actor, MarkEntry, MarksRejected, YearContext, rebuild_sequences, record_marks
+from rollbook.registers.services import (
+    Actor,
+    MarkEntry,
+    MarksRejected,
+    YearContext,
+    rebuild_sequences,
+    record_marks,
+    stored_mark_problems,
+)
 from rollbook.schools.models import AcademicYear, Placement, Pupil
 
 from . import marks_csv, pupils_csv
@@ -81,6 +89,11 @@ def import_bundle(path: Path, *, dry_run: bool = False, at: dt.datetime | None =
     at = at or timezone.now()
     warnings = list(bundle.warnings)
     with transaction.atomic():
+        policy_before = (
+            AcademicYear.objects.filter(school__urn=bundle.school.urn, start_year=bundle.school.academic_year)
+            .values_list("policy_name", flat=True)
+            .first()
+        )
         school = store_school(bundle.school)
         year = store_year(school, bundle.school, warnings)
         calendar_changed = store_calendar(school, year, bundle.calendar_rows)
@@ -104,11 +117,42 @@ def import_bundle(path: Path, *, dry_run: bool = False, at: dt.datetime | None =
         if relaid:
             rebuild_sequences(context, relaid)
 
+        recheck_year = bool(stored) and (calendar_changed or policy_before != year.policy_name)
+        stranded = _stranded_marks(school, year, pupils, moved, recheck_year=recheck_year)
+        if stranded:
+            raise BundleError(str(path), stranded, warnings)
+
     logger.info(
         "imported bundle %s for school %s year %s: %s pupils, %s marks, %s new revisions",
         path, school.urn, year.start_year, len(pupils), len(bundle.marks), added,
     )
     return _result(bundle, created, added, warnings, dry_run=False)
+
+
+def _stranded_marks(
+    school, year: AcademicYear, pupils: dict[str, Pupil], moved: set[int], *, recheck_year: bool
+) -> list[BundleProblem]:
+    """Return a problem for every stored mark the bundle's changes would leave invalid.
+
+    This year's marks are checked again when its calendar or policy changed; a pupil whose time
+    on roll or class changed has their marks checked in every year the school holds.
+    """
+    problems = []
+    for other in AcademicYear.objects.filter(school=school).order_by("start_year"):
+        if other.pk == year.pk and recheck_year:
+            subjects = list(pupils.values())
+        else:
+            subjects = [pupil for pupil in pupils.values() if pupil.pk in moved]
+        if not subjects:
+            continue
+        for message in stored_mark_problems(other, subjects):
+            problems.append(
+                BundleProblem(
+                    file="marks already stored", line=None, column=None, value=None,
+                    message=f"{message}. Marks are never deleted: correct the bundle, or amend the mark first",
+                )
+            )
+    return problems
 
 
 def _result(bundle: Bundle, pupils_created: int, revisions_added: int, warnings, *, dry_run: bool) -> ImportResult:

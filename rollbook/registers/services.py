@@ -364,3 +364,25 @@ def rebuild_sequences(context: YearContext, pupils: Sequence[Pupil]) -> None:
             if pupil_id in sequences:
                 sequences[pupil_id][slot_of(day, Session(session))] = CODE_BYTES.get(mark.code, NO_MARK)
         save_sequences(year, sequences)
+
+
+def stored_mark_problems(year: AcademicYear, pupils: Sequence[Pupil]) -> list[str]:
+    """Return why each current mark of the pupils in the year no longer fits, in date order.
+
+    A mark stored earlier can stop fitting when the calendar, the pupil's time on roll, their
+    year group or the year's policy changes. Marks are never deleted, so a change that would
+    leave one outside a school day, outside the time on roll, under a closure or outside the
+    code set must be refused, or the mark amended first. Call it inside the transaction that
+    made the change, with the pupils' enrolments and placements prefetched.
+    """
+    context = YearContext.load(year)
+    checker = EntryChecker(context)
+    by_id = {pupil.pk: pupil for pupil in pupils}
+    current = current_marks(by_id, context.calendar.start, context.calendar.end)
+    problems = []
+    for (pupil_id, day, session), mark in sorted(current.items(), key=lambda item: (item[0][1], item[0][2], item[0][0])):
+        entry = MarkEntry(by_id[pupil_id], day, Session(session), mark.code, mark.minutes_late, mark.comment)
+        problem = checker.problem(entry)
+        if problem:
+            problems.append(f"stored mark {mark.code!r}: {problem}")
+    return problems

@@ -300,18 +300,18 @@ def test_importer_empty_flag_clears_value(small_bundle):
     assert Pupil.objects.get(upn="Y080250000002").fsm is None
 
 
-def test_importer_corrected_admission_updates_enrolment(small_bundle):
+def test_importer_corrected_admission_refused_over_stored_marks(small_bundle):
     import_bundle(small_bundle.path, at=AT)
     text = small_bundle.text("marks.csv")
     small_bundle.write("marks.csv", "".join(line for line in text.splitlines(keepends=True) if not line.startswith("E080250000006")))
     small_bundle.replace("pupils.csv", "Wrens,2025-09-08", "Wrens,2025-09-09")
 
-    result = import_bundle(small_bundle.path, at=LATER)
+    with pytest.raises(BundleError) as error:
+        import_bundle(small_bundle.path, at=LATER)
 
+    assert "pupil E080250000006 on 2025-09-08 AM: the pupil is not on roll that day" in error.value.report()
     pupil = Pupil.objects.get(upn="E080250000006")
-    assert [e.admission_date for e in pupil.enrolments.all()] == [dt.date(2025, 9, 9)]
-    assert [p.start_date for p in pupil.placements.all()] == [dt.date(2025, 9, 9)]
-    assert "marks.csv: the file lacks 9 stored marks of 2025/26, left unchanged" in result.warnings
+    assert [e.admission_date for e in pupil.enrolments.all()] == [dt.date(2025, 9, 8)]
 
 
 def test_importer_keeps_earlier_stay(small_bundle):
@@ -336,19 +336,35 @@ def test_importer_moved_closure_relaid(small_bundle):
     text = text.replace("Y080250000002,2025-09-05,PM,#", "Y080250000002,2025-09-05,PM,\\")
     text = text.replace("J080250000001,2025-09-12,PM,\\", "J080250000001,2025-09-12,PM,#")
     text = text.replace("Y080250000002,2025-09-12,PM,\\", "Y080250000002,2025-09-12,PM,#")
-    text = text.replace("M08025000009A,12/09/2025,PM,\\,,\n", "")
+    text = text.replace("M08025000009A,12/09/2025,PM,\\,,\n", "M08025000009A,12/09/2025,PM,#,,\n")
     small_bundle.write("marks.csv", text)
 
     result = import_bundle(small_bundle.path, at=LATER)
 
     assert CalendarEntry.objects.filter(label="Classroom move", start_date=dt.date(2025, 9, 12)).exists()
-    assert result.revisions_added == 4
+    assert result.revisions_added == 5
     assert current_code("E080250000006", dt.date(2025, 9, 12), Session.PM) == "#"
     # Chidi's old 5 September row stays missing, so the session no longer reads '#'.
     assert current_code("M08025000009A", dt.date(2025, 9, 5), Session.PM) is None
-    # His stored '\' on 12 September is left as it is, and the import warns about it.
-    assert current_code("M08025000009A", dt.date(2025, 9, 12), Session.PM) == "\\"
-    assert "marks.csv: the file lacks 1 stored mark of 2025/26, left unchanged" in result.warnings
+    assert current_code("M08025000009A", dt.date(2025, 9, 12), Session.PM) == "#"
+
+
+def test_importer_moved_closure_over_stored_mark_refused(small_bundle):
+    import_bundle(small_bundle.path, at=AT)
+    small_bundle.replace("calendar.csv", "2025-09-05,2025-09-05,Classroom move", "2025-09-12,2025-09-12,Classroom move")
+    text = small_bundle.text("marks.csv")
+    text = text.replace("J080250000001,2025-09-05,PM,#", "J080250000001,2025-09-05,PM,\\")
+    text = text.replace("Y080250000002,2025-09-05,PM,#", "Y080250000002,2025-09-05,PM,\\")
+    text = text.replace("J080250000001,2025-09-12,PM,\\", "J080250000001,2025-09-12,PM,#")
+    text = text.replace("Y080250000002,2025-09-12,PM,\\", "Y080250000002,2025-09-12,PM,#")
+    text = text.replace("M08025000009A,12/09/2025,PM,\\,,\n", "")
+    small_bundle.write("marks.csv", text)
+
+    with pytest.raises(BundleError) as error:
+        import_bundle(small_bundle.path, at=LATER)
+
+    assert "stored mark '\\\\': pupil M08025000009A on 2025-09-12 PM: the session is covered by a planned closure" in error.value.report()
+    assert CalendarEntry.objects.filter(label="Classroom move", start_date=dt.date(2025, 9, 5)).exists()
 
 
 def test_importer_policy_change_warned(small_bundle):
