@@ -146,7 +146,7 @@ def _parse_row(row: CsvRow, table: CsvTable, academic_year: int | None, problems
     elif entry_type is not None:
         for column, text in (("session", session_text), ("year_groups", groups_text)):
             if text:
-                problems.add(line, column, text, f"{column} applies to closures only; leave it empty on a {entry_type.value} row")
+                problems.add(line, column, text, f"{column} applies to closures only; leave it empty on rows of type {entry_type.value}")
 
     if len(problems) > count or entry_type is None or start is None or end is None:
         return None

@@ -14,7 +14,7 @@ from rollbook.policy.calendar import SchoolCalendar
 from . import calendar_csv, marks_csv, pupils_csv, school_toml
 from .calendar_csv import CalendarRow, parse_calendar
 from .marks_csv import MarkContext, MarkRow, parse_marks
-from .problems import BundleError, BundleProblem
+from .problems import BundleError, BundleProblem, ProblemList
 from .pupils_csv import PupilsFile, parse_pupils
 from .school_toml import SchoolSettings, parse_school
 
@@ -52,7 +52,13 @@ def read_bundle(folder: Path) -> Bundle:
         calendar=calendar,
         pupils=pupils,
     )
-    marks, mark_problems = parse_marks(folder / marks_csv.FILE_NAME, context, warnings)
+    pupils_unreadable = bool(pupil_problems.items) and not pupils.listed_upns
+    if pupils_unreadable and (folder / marks_csv.FILE_NAME).is_file():
+        # Without the pupils every mark row would be reported as an unknown UPN.
+        marks, mark_problems = (), ProblemList(marks_csv.FILE_NAME)
+        mark_problems.add(None, None, None, f"not checked, because {pupils_csv.FILE_NAME} could not be read; fix it first")
+    else:
+        marks, mark_problems = parse_marks(folder / marks_csv.FILE_NAME, context, warnings)
 
     problems = [*school_problems.items, *calendar_problems.items, *pupil_problems.items, *mark_problems.items]
     if problems or school is None or calendar is None:

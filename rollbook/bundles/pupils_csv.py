@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from rollbook.policy.calendar import YEAR_GROUPS, academic_year_end, academic_year_start
 from rollbook.policy.upn import upn_problem
+from rollbook.schools.ethnicity import MAIN_ETHNICITY_CODES
 
 from .problems import ProblemList
 from .values import CsvRow, CsvTable, parse_date, parse_flag, parse_sen, read_csv
@@ -21,7 +21,6 @@ COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 NAME_MAX_LENGTH = 100
 CLASS_MAX_LENGTH = 50
-ETHNICITY_CODE = re.compile(r"[A-Z]{4}")
 
 
 @dataclass(frozen=True)
@@ -156,8 +155,13 @@ def _parse_row(row: CsvRow, table: CsvTable, academic_year: int | None, problems
     sen = cells.parsed("sen", parse_sen)
     flags = {column: cells.parsed(column, parse_flag) for column in FLAG_COLUMNS}
     ethnicity = cells.text("ethnicity").upper()
-    if ethnicity and not ETHNICITY_CODE.fullmatch(ethnicity):
-        cells.fail("ethnicity", cells.text("ethnicity"), f"ethnicity {cells.text('ethnicity')!r} is invalid; write the 4-letter DfE code, such as WBRI, or leave it empty")
+    if ethnicity and ethnicity not in MAIN_ETHNICITY_CODES:
+        cells.fail(
+            "ethnicity",
+            cells.text("ethnicity"),
+            f"ethnicity {cells.text('ethnicity')!r} is not a DfE main ethnicity code; use one of "
+            f"{' '.join(MAIN_ETHNICITY_CODES)}, or leave it empty",
+        )
 
     if not cells.valid:
         return None

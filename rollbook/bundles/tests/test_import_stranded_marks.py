@@ -117,3 +117,15 @@ def test_stranded_command_exit_status(imported):
 
     with pytest.raises(Exception, match="is not a school day"):
         call_command("import_bundle", str(imported), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_unreadable_pupils_file_does_not_flood_marks(tmp_path):
+    bundle = scenario.write_bundle(tmp_path / "bundle")
+    (bundle / "pupils.csv").write_bytes(b"\xff\xfe not utf-8")
+
+    with pytest.raises(BundleError) as error:
+        import_bundle(bundle)
+
+    report = error.value.report()
+    assert "marks.csv: not checked, because pupils.csv could not be read; fix it first" in report
+    assert report.count("marks.csv") == 1

@@ -141,7 +141,7 @@ def test_pupils_csv_year_group_invalid(small_bundle, year_group):
     assert [p.column for p in problems] == ["year_group"]
 
 
-@pytest.mark.parametrize(("column", "value"), [("fsm", "yes"), ("sen", "S"), ("eal", "1"), ("ethnicity", "WHITE")])
+@pytest.mark.parametrize(("column", "value"), [("fsm", "yes"), ("sen", "S"), ("eal", "1"), ("ethnicity", "WHITE"), ("ethnicity", "ZZZZ")])
 def test_pupils_csv_optional_value_invalid(small_bundle, column, value):
     only_row(small_bundle, f"{VALID_ROW},{value}", header=f"{HEADER},{column}")
 
