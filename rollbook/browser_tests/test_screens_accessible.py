@@ -22,6 +22,8 @@ SCREENS = [
     ("register list, office", "office", dt.time(9, 0), lambda school, ada: reverse("registers:list", args=[school])),
     ("register, open", "rowan-teacher", dt.time(9, 0), lambda school, ada: take_url(school)),
     ("register, closed", "office", dt.time(9, 50), lambda school, ada: take_url(school)),
+    ("register as it stood", "office", dt.time(9, 50),
+     lambda school, ada: reverse("registers:take", args=[school, EARLIER, "AM", ROWAN]) + f"?at={TODAY}T09:00"),
     ("missing registers board", "office", dt.time(9, 5), lambda school, ada: reverse("registers:missing", args=[school])),
     ("pupil record", "office", dt.time(10, 0), lambda school, ada: reverse("registers:pupil", args=[school, ada])),
     ("pupil record as it stood", "office", dt.time(10, 0),
