@@ -5,8 +5,9 @@ present. Jonah Pellow (3 Cedar) misses the first 12 school days without a reason
 Aske (3 Maple) has no mark yet on the last day. Otterburn Lower School has one pupil. All names
 are invented.
 
-Personas: ``teacher`` teaches 3 Cedar and ``other_class_teacher`` 3 Maple; ``parent`` is linked
-to Mila and ``other_parent`` to Ruth; ``other_school_teacher`` belongs to Otterburn only.
+Personas: ``teacher`` teaches 3 Cedar and ``other_class_teacher`` 3 Maple. ``parent`` is linked
+to Mila and ``other_parent`` to Ruth. ``other_school_teacher`` and ``other_school_administrator``
+belong to Otterburn only.
 """
 
 from __future__ import annotations
@@ -209,6 +210,11 @@ def other_parent(larkspur):
 @pytest.fixture
 def other_school_teacher(otterburn):
     return make_user("otterburn-teacher", (otterburn, StaffRole.TEACHER))
+
+
+@pytest.fixture
+def other_school_administrator(otterburn):
+    return make_user("otterburn-administrator", (otterburn, StaffRole.ADMINISTRATOR))
 
 
 @pytest.fixture

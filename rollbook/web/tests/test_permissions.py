@@ -1,0 +1,247 @@
+"""Every page of Rollbook, requested by every persona: the status each must get.
+
+The tables name every URL of the project. A new URL without a row fails
+``test_permissions_table_covers_every_url``, so each view gets its access decided here.
+Objects in the URLs belong to Larkspur: Mila (3 Cedar) and her morning mark on the last
+school day, and one of her contacts. Requests are made at 10:00 that day, after the morning
+register closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
+from rollbook.registers.models import MarkRevision, SigningEvent
+from rollbook.schools.models import Contact
+
+from .conftest import LAST_DAY
+
+NOW = dt.datetime.combine(LAST_DAY, dt.time(10, 0), tzinfo=SCHOOL_TIME_ZONE)
+CLASS_NAME = "3 Cedar"
+
+PERSONAS = (
+    "office",
+    "teacher",
+    "other_class_teacher",
+    "attendance_lead",
+    "senior_leader",
+    "governor",
+    "la_officer",
+    "parent",
+    "other_parent",
+    "administrator",
+    "anonymous",
+    "other_school_administrator",
+)
+
+
+def statuses(
+    *, office, teacher, other_class_teacher, attendance_lead, senior_leader, governor, la_officer, parent,
+    other_parent, administrator, anonymous, other_school_administrator,
+) -> dict[str, int]:
+    """Return one row of a table; every persona is a required argument, so none can be left out."""
+    return dict(locals())
+
+
+# 200 shown, 302 sent to sign in (or, for the sign-in page, home), 403 refused for the role,
+# 404 the school, class, pupil or contact is out of the persona's reach, 405 method not allowed.
+GET_EXPECTED: dict[str, dict[str, int]] = {
+    "home": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=200, other_parent=200, administrator=200, anonymous=302, other_school_administrator=200,
+    ),
+    "school_home": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=200, other_parent=200, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "login": statuses(
+        office=302, teacher=302, other_class_teacher=302, attendance_lead=302, senior_leader=302, governor=302,
+        la_officer=302, parent=302, other_parent=302, administrator=302, anonymous=200, other_school_administrator=302,
+    ),
+    "logout": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=405, other_school_administrator=405,
+    ),
+    "registers:list": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:take": statuses(
+        office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:missing": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:board_rows": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:signing_book": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:pupil": statuses(
+        office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=404,
+        la_officer=200, parent=200, other_parent=404, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:mark_history": statuses(
+        office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:amend": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "contacts:pupil": statuses(
+        office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "contacts:missing": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "contacts:add": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "contacts:edit": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+}
+
+# The same for an empty POST to every URL that changes something. Where the role may act, the
+# empty form is rejected (400 on register pages, 200 with errors on the others), and a refused
+# request changes nothing.
+POST_EXPECTED: dict[str, dict[str, int]] = {
+    "login": statuses(
+        office=302, teacher=302, other_class_teacher=302, attendance_lead=302, senior_leader=302, governor=302,
+        la_officer=302, parent=302, other_parent=302, administrator=302, anonymous=200, other_school_administrator=302,
+    ),
+    "logout": statuses(
+        office=302, teacher=302, other_class_teacher=302, attendance_lead=302, senior_leader=302, governor=302,
+        la_officer=302, parent=302, other_parent=302, administrator=302, anonymous=302, other_school_administrator=302,
+    ),
+    "registers:take": statuses(
+        office=400, teacher=400, other_class_teacher=404, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:signing_book": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "registers:amend": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "contacts:add": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "contacts:edit": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+}
+
+REFUSED = {302, 403, 404, 405}
+
+
+def url_names(patterns=None, namespace: str = "") -> Iterator[str]:
+    """Yield the name of every URL pattern in the project, with its namespace, such as ``contacts:pupil``."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+def url_for(name: str, larkspur, mila) -> str:
+    """Return the URL of one named page, pointing at Larkspur's objects."""
+    school, pupil, day = larkspur.pk, mila.pk, LAST_DAY.isoformat()
+    args = {
+        "school_home": [school],
+        "registers:list": [school],
+        "registers:take": [school, day, "AM", CLASS_NAME],
+        "registers:missing": [school],
+        "registers:board_rows": [school],
+        "registers:signing_book": [school],
+        "registers:pupil": [school, pupil],
+        "registers:mark_history": [school, pupil, day, "AM"],
+        "registers:amend": [school, pupil, day, "AM"],
+        "contacts:pupil": [school, pupil],
+        "contacts:missing": [school],
+        "contacts:add": [school, pupil],
+        "contacts:edit": [school, pupil, Contact.objects.get(pupil=mila).pk],
+    }.get(name, [])
+    return reverse(name, args=args)
+
+
+@pytest.fixture
+def scene(larkspur, mila, monkeypatch):
+    """Set the clock to 10:00 on the last school day and give Mila one contact."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    Contact.objects.create(school=larkspur, pupil=mila, name="Tomasz Ferreira", phone="01632 960 555", priority=1)
+    return larkspur, mila
+
+
+def client_for(request, persona: str, **options) -> Client:
+    client = Client(**options)
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+def stored_rows() -> tuple[int, int, list[tuple]]:
+    contacts = list(Contact.objects.order_by("pk").values_list(*(f.name for f in Contact._meta.fields)))
+    return MarkRevision.objects.count(), SigningEvent.objects.count(), contacts
+
+
+def test_permissions_table_covers_every_url():
+    names = set(url_names())
+    assert names - set(GET_EXPECTED) == set(), "add a row to GET_EXPECTED for each new URL"
+    assert set(GET_EXPECTED) - names == set(), "remove rows for URLs that no longer exist"
+    assert set(POST_EXPECTED) <= names
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", GET_EXPECTED)
+def test_permissions_get(request, scene, name, persona):
+    client = client_for(request, persona)
+    before = stored_rows()
+    response = client.get(url_for(name, *scene))
+    assert response.status_code == GET_EXPECTED[name][persona]
+    assert stored_rows() == before
+    if response.status_code in REFUSED - {302}:
+        text = response.content.decode()
+        assert "Thornbury" not in text
+        assert "Tomasz Ferreira" not in text
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", POST_EXPECTED)
+def test_permissions_post(request, scene, name, persona):
+    client = client_for(request, persona)
+    before = stored_rows()
+    response = client.post(url_for(name, *scene), {})
+    assert response.status_code == POST_EXPECTED[name][persona]
+    assert stored_rows() == before
+
+
+@pytest.mark.parametrize("name", [name for name in POST_EXPECTED if name not in ("login", "logout")])
+def test_permissions_post_needs_csrf_token(request, scene, name):
+    client = client_for(request, "administrator", enforce_csrf_checks=True)
+    before = stored_rows()
+    response = client.post(url_for(name, *scene), {})
+    assert response.status_code == 403
+    assert b"CSRF" in response.content
+    assert stored_rows() == before
