@@ -333,8 +333,13 @@ def lock_sequences(year: AcademicYear, pupils: Iterable[Pupil]) -> dict[int, byt
 
 def save_sequences(year: AcademicYear, sequences: dict[int, bytearray]) -> None:
     """Store the pupils' sequences for the year; call inside the transaction that locked them."""
-    for pupil_id, codes in sequences.items():
-        MarkSequence.objects.filter(pupil_id=pupil_id, academic_year=year.start_year).update(codes=bytes(codes))
+    ids = dict(
+        MarkSequence.objects.filter(pupil_id__in=list(sequences), academic_year=year.start_year).values_list("pupil_id", "pk")
+    )
+    now = timezone.now()
+    rows = [MarkSequence(pk=ids[pupil_id], codes=bytes(codes), updated_at=now) for pupil_id, codes in sequences.items()]
+    # One UPDATE ... CASE per batch instead of one statement per pupil.
+    MarkSequence.objects.bulk_update(rows, ["codes", "updated_at"], batch_size=500)
 
 
 def rebuild_sequences(context: YearContext, pupils: Sequence[Pupil]) -> None:
