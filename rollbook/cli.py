@@ -45,8 +45,8 @@ def translate(argv: list[str]) -> list[str]:
         return [entry[0], *argv[2:]]
     if argv and argv[0] in GROUPS:
         choices = ", ".join(f"{argv[0]} {name}" for group, name in COMMANDS if group == argv[0])
-        asked_for_help = len(argv) == 1 or argv[1] in HELP_WORDS
-        if not asked_for_help:
+        help_requested = len(argv) == 1 or argv[1] in HELP_WORDS
+        if not help_requested:
             sys.stderr.write(f"rollbook: unknown command {' '.join(argv[:2])!r}; use one of: {choices}\n")
             raise SystemExit(2)
         sys.stdout.write(f"rollbook {argv[0]}: use one of: {choices}\n")
