@@ -1,14 +1,15 @@
 """A benchmark-only fast path that stores a school bundle without the importer's mark checks.
 
-The bundle importer checks every mark in Python and builds each revision as a Django model,
-which makes a full local authority (about 19 million marks) take hours. To time the reports
+The bundle importer checks every mark in Python, which makes a full local authority (about 19
+million marks) take most of an hour. An earlier importer that built a Django model per
+revision needed nearly two hours. Both are estimates from 15-school runs, in docs/benchmarks.md. To time the reports
 over all schools, the runner imports the first schools through the importer and loads the
 rest here:
 
 1. the school, calendar, pupils, enrolments and placements go through ``import_bundle`` with
    an empty ``marks.csv``, so they are stored exactly as an import stores them;
-2. the marks are appended to the revisions table with one multi-row statement per batch
-   (``COPY`` on PostgreSQL), as revisions from an import with nothing superseded;
+2. the marks are appended to the revisions table with ``executemany`` in batches (``COPY`` on
+   PostgreSQL), as revisions from an import with nothing superseded;
 3. each pupil's mark sequence is built from the same rows with numpy.
 
 This trusts the generator's files to be valid, which the importer proves for the schools it

@@ -10,7 +10,7 @@ On a fresh database of its own (a SQLite file under ``bench/out/``, or a Postgre
    as service calls and as the commands' JSON output, over repeated runs;
 3. imports the first ``--import-schools`` schools of the local-authority set through the
    bundle importer, and loads the others by a benchmark-only fast path (``bench.fastload``)
-   because the importer needs hours for all of them;
+   because the importer needs most of an hour for all of them;
 4. computes the pupil figures and actions due of every local-authority school;
 5. runs the same per-pupil computation as one DuckDB query over the same marks
    (``bench.baseline``) and checks that both give the same figures.
