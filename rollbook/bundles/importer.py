@@ -118,7 +118,7 @@ def import_bundle(path: Path, *, dry_run: bool = False, at: dt.datetime | None =
             rebuild_sequences(context, relaid)
 
         recheck_year = bool(stored) and (calendar_changed or policy_before != year.policy_name)
-        stranded = _stranded_marks(school, year, pupils, moved, recheck_year=recheck_year)
+        stranded = _stranded_marks(school, year, pupils, moved, recheck_year=recheck_year, year_had_marks=bool(stored))
         if stranded:
             raise BundleError(str(path), stranded, warnings)
 
@@ -130,7 +130,7 @@ def import_bundle(path: Path, *, dry_run: bool = False, at: dt.datetime | None =
 
 
 def _stranded_marks(
-    school, year: AcademicYear, pupils: dict[str, Pupil], moved: set[int], *, recheck_year: bool
+    school, year: AcademicYear, pupils: dict[str, Pupil], moved: set[int], *, recheck_year: bool, year_had_marks: bool
 ) -> list[BundleProblem]:
     """Return a problem for every stored mark the bundle's changes would leave invalid.
 
@@ -139,6 +139,9 @@ def _stranded_marks(
     """
     problems = []
     for other in AcademicYear.objects.filter(school=school).order_by("start_year"):
+        if other.pk == year.pk and not year_had_marks:
+            # Every mark of this year was checked on its way in by this import.
+            continue
         if other.pk == year.pk and recheck_year:
             subjects = list(pupils.values())
         else:
