@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rollbook.schools.models import School
 
-from .access import Audience, audience_for, roles_at, schools_of
+from .access import Audience, Permission, audience_for, can, roles_at, schools_of
 from .dashboard import build_dashboard
 
 
@@ -44,4 +44,10 @@ def _school_page(request, school: School):
         return render(request, "web/parent.html", {"school": school})
 
     dashboard = build_dashboard(school, today(), with_pupils=audience is Audience.STAFF)
-    return render(request, "web/home.html", {"school": school, "dashboard": dashboard, "audience": audience.value})
+    links = {
+        "registers": can(request.user, school, Permission.TAKE_REGISTER),
+        "missing_registers": can(request.user, school, Permission.MISSING_REGISTERS),
+        "missing_contacts": can(request.user, school, Permission.VIEW_CONTACTS),
+    }
+    context = {"school": school, "dashboard": dashboard, "audience": audience.value, "links": links}
+    return render(request, "web/home.html", context)

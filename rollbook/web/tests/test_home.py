@@ -189,3 +189,22 @@ def test_home_page_is_accessible_markup(client, attendance_lead, frozen_today):
     assert '<th scope="row">' in text
     assert "/static/web/rollbook.css" in text
     assert "https://" not in text  # every asset comes from Rollbook itself
+
+
+def test_home_lead_sees_task_links(client, attendance_lead, frozen_today, larkspur):
+    client.force_login(attendance_lead)
+
+    content = client.get("/").content.decode()
+
+    assert f'href="/schools/{larkspur.pk}/registers/"' in content
+    assert f'href="/schools/{larkspur.pk}/registers/missing/"' in content
+    assert f'href="/schools/{larkspur.pk}/contacts/missing/"' in content
+
+
+def test_home_governor_has_no_task_links(client, governor, frozen_today):
+    client.force_login(governor)
+
+    content = client.get("/").content.decode()
+
+    assert "/registers/" not in content
+    assert "/contacts/" not in content
