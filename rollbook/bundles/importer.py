@@ -134,8 +134,8 @@ def _stranded_marks(
 ) -> list[BundleProblem]:
     """Return a problem for every stored mark the bundle's changes would leave invalid.
 
-    This year's marks are checked again when its calendar or policy changed; a pupil whose time
-    on roll or class changed has their marks checked in every year the school holds.
+    This year's marks are checked again when its calendar or policy changed. A pupil whose time
+    on roll or class changed has their marks checked in every year the school has.
     """
     problems = []
     for other in AcademicYear.objects.filter(school=school).order_by("start_year"):

@@ -27,7 +27,7 @@ class PolicyError(ValueError):
 
 
 class NFollowUp(enum.StrEnum):
-    """What happens to an N mark once it is overdue."""
+    """The action taken on an N mark once it is overdue."""
 
     AMEND_TO_O = "amend_to_o"
     LIST_ONLY = "list_only"

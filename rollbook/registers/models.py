@@ -1,7 +1,7 @@
 """Register marks: an append-only history of revisions, and each pupil's current marks.
 
 A mark is never updated or deleted in place. Every entry and every later change is a new
-``MarkRevision`` that says who made it, in what role, when and why, and which revision it
+``MarkRevision`` that records who made it, in what role, when and why, and which revision it
 replaces. The register as it stood at any moment is the newest revision of each session
 recorded up to that moment.
 

@@ -46,7 +46,7 @@ class MarkEntry:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who records a change: a person's name and role, or "system" and the rule."""
+    """The author of a change: a person's name and role, or "system" and the rule."""
 
     name: str
     role: str
@@ -95,7 +95,7 @@ class MarksRejected(ValueError):
 
 @dataclass(frozen=True)
 class YearContext:
-    """What checking a mark needs to know about its academic year, loaded once."""
+    """The academic year, policy and calendar that checking a mark needs, loaded once."""
 
     year: AcademicYear
     policy: Policy

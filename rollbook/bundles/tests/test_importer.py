@@ -327,17 +327,24 @@ def test_importer_keeps_earlier_stay(small_bundle):
     ]
 
 
-def test_importer_moved_closure_relaid(small_bundle):
-    import_bundle(small_bundle.path, at=AT)
-    # Move the Reception and Year 1 closure to 12 September PM, where Chidi has a mark and Minh has none.
+def move_closure_to_12_september(small_bundle, chidi_row: str) -> None:
+    """Move the Reception and Year 1 closure to 12 September PM, where Chidi has a mark and Minh has none.
+
+    ``chidi_row`` replaces Chidi's stored 12 September PM row.
+    """
     small_bundle.replace("calendar.csv", "2025-09-05,2025-09-05,Classroom move", "2025-09-12,2025-09-12,Classroom move")
     text = small_bundle.text("marks.csv")
     text = text.replace("J080250000001,2025-09-05,PM,#", "J080250000001,2025-09-05,PM,\\")
     text = text.replace("Y080250000002,2025-09-05,PM,#", "Y080250000002,2025-09-05,PM,\\")
     text = text.replace("J080250000001,2025-09-12,PM,\\", "J080250000001,2025-09-12,PM,#")
     text = text.replace("Y080250000002,2025-09-12,PM,\\", "Y080250000002,2025-09-12,PM,#")
-    text = text.replace("M08025000009A,12/09/2025,PM,\\,,\n", "M08025000009A,12/09/2025,PM,#,,\n")
+    text = text.replace("M08025000009A,12/09/2025,PM,\\,,\n", chidi_row)
     small_bundle.write("marks.csv", text)
+
+
+def test_importer_moved_closure_relaid(small_bundle):
+    import_bundle(small_bundle.path, at=AT)
+    move_closure_to_12_september(small_bundle, "M08025000009A,12/09/2025,PM,#,,\n")
 
     result = import_bundle(small_bundle.path, at=LATER)
 
@@ -351,14 +358,7 @@ def test_importer_moved_closure_relaid(small_bundle):
 
 def test_importer_moved_closure_over_stored_mark_refused(small_bundle):
     import_bundle(small_bundle.path, at=AT)
-    small_bundle.replace("calendar.csv", "2025-09-05,2025-09-05,Classroom move", "2025-09-12,2025-09-12,Classroom move")
-    text = small_bundle.text("marks.csv")
-    text = text.replace("J080250000001,2025-09-05,PM,#", "J080250000001,2025-09-05,PM,\\")
-    text = text.replace("Y080250000002,2025-09-05,PM,#", "Y080250000002,2025-09-05,PM,\\")
-    text = text.replace("J080250000001,2025-09-12,PM,\\", "J080250000001,2025-09-12,PM,#")
-    text = text.replace("Y080250000002,2025-09-12,PM,\\", "Y080250000002,2025-09-12,PM,#")
-    text = text.replace("M08025000009A,12/09/2025,PM,\\,,\n", "")
-    small_bundle.write("marks.csv", text)
+    move_closure_to_12_september(small_bundle, "")
 
     with pytest.raises(BundleError) as error:
         import_bundle(small_bundle.path, at=LATER)

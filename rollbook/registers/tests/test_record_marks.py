@@ -130,7 +130,7 @@ def test_record_marks_rejects_pupil_off_roll(year):
         record_marks(context(year), [MarkEntry(pupil, MONDAY, Session.AM, "/")], TEACHER, at(9), RevisionSource.REGISTER)
 
 
-def test_record_marks_partial_closure_only_for_its_year_group(year):
+def test_record_marks_partial_closure_by_year_group(year):
     reception = add_pupil(year, "A123456789012", year_group="R")
     year_two = add_pupil(year, "B123456789012", year_group="2")
     friday = dt.date(2025, 9, 12)

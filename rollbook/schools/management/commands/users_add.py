@@ -64,8 +64,8 @@ class Command(BaseCommand):
         years = AcademicYear.objects.filter(school=school).order_by("-start_year")
         year = years.filter(start_year=options["year"]).first() if options["year"] else years.first()
         if year is None:
-            wanted = f"academic year {options['year']}" if options["year"] else "academic year"
-            raise CommandError(f"{school.name} has no {wanted}; import its bundle first")
+            year_label = f"academic year {options['year']}" if options["year"] else "academic year"
+            raise CommandError(f"{school.name} has no {year_label}; import its bundle first")
         if not Placement.objects.filter(academic_year=year, class_name=options["class_name"]).exists():
             classes = sorted(set(Placement.objects.filter(academic_year=year).values_list("class_name", flat=True)))
             raise CommandError(f"class {options['class_name']!r} has no pupils in {year}; classes are: {', '.join(classes) or 'none yet'}")
