@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rollbook.registers",
     "rollbook.bundles",
     "rollbook.reports",
+    "rollbook.mail",
     "rollbook.web",
 ]
 
@@ -141,7 +142,16 @@ ROLLBOOK_LOGIN_MAX_FAILURES = 5  # per username within the window
 ROLLBOOK_LOGIN_MAX_FAILURES_PER_ADDRESS = 50
 ROLLBOOK_LOGIN_FAILURE_WINDOW = 15 * 60  # seconds; sign-in stays paused this long after the limit
 
+# The demo prints e-mail to the console. In production set ROLLBOOK_EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and the SMTP settings below.
 EMAIL_BACKEND = os.environ.get("ROLLBOOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("ROLLBOOK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ROLLBOOK_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ROLLBOOK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ROLLBOOK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ROLLBOOK_EMAIL_TLS", "") in {"1", "true", "yes"}
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("ROLLBOOK_EMAIL_FROM", "attendance@rollbook.invalid")
 
 LOGGING = {
     "version": 1,
