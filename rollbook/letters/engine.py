@@ -201,6 +201,11 @@ def add_letter_pages(pdf: _LetterPdf, paragraphs: list[Paragraph]) -> None:
         pdf.ln(3)
 
 
+def new_pdf() -> FPDF:
+    """Return an empty A4 document with the letters' margins and font, for ``add_letter_pages``."""
+    return _LetterPdf()
+
+
 def render_pdf(letters: list[list[Paragraph]]) -> bytes:
     """Typeset letters into one PDF, each starting on a new page."""
     pdf = _LetterPdf()

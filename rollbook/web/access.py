@@ -51,6 +51,13 @@ class Permission(enum.StrEnum):
     VIEW_HISTORY = "view_history"  # a mark's amendments and who made them
     VIEW_CONTACTS = "view_contacts"  # a pupil's contacts, limited to ``visible_pupils``
     EDIT_CONTACTS = "edit_contacts"
+    SEND_LETTERS = "send_letters"  # write, e-mail and print letters to parents
+    EDIT_LETTER_TEMPLATES = "edit_letter_templates"
+    VIEW_LA_DUTIES = "view_la_duties"  # absence notifications and removal reviews with their returns
+    RECORD_LA_DUTIES = "record_la_duties"  # prepare notifications, mark them sent, open removal reviews
+    LOG_ENQUIRIES = "log_enquiries"  # the school's and the LA's enquiries in a removal review
+    DECIDE_REMOVAL = "decide_removal"
+    PENALTY_NOTICES = "penalty_notices"  # issue, record payment, withdraw, refer; the evidence pack
 
 
 _ALL = frozenset(Permission)
@@ -59,7 +66,7 @@ _ALL = frozenset(Permission)
 # pages, which ``visible_pupils`` grants, so the role has no school-wide permission.
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.ADMINISTRATOR: _ALL,
-    StaffRole.OFFICE: _ALL,
+    StaffRole.OFFICE: _ALL - {Permission.EDIT_LETTER_TEMPLATES, Permission.DECIDE_REMOVAL, Permission.PENALTY_NOTICES},
     StaffRole.ATTENDANCE_LEAD: _ALL - {Permission.EDIT_CONTACTS},
     StaffRole.SENIOR_LEADER: _ALL - {Permission.EDIT_CONTACTS, Permission.SIGNING_BOOK},
     StaffRole.TEACHER: frozenset(
@@ -72,7 +79,14 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
         }
     ),
     StaffRole.LA_OFFICER: frozenset(
-        {Permission.VIEW_FIGURES, Permission.VIEW_PUPILS, Permission.VIEW_HISTORY, Permission.VIEW_CONTACTS}
+        {
+            Permission.VIEW_FIGURES,
+            Permission.VIEW_PUPILS,
+            Permission.VIEW_HISTORY,
+            Permission.VIEW_CONTACTS,
+            Permission.VIEW_LA_DUTIES,
+            Permission.LOG_ENQUIRIES,
+        }
     ),
     StaffRole.GOVERNOR: frozenset({Permission.VIEW_FIGURES}),
     StaffRole.PARENT: frozenset(),
