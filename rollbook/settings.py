@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rollbook.mail",
     "rollbook.absences",
     "rollbook.casework",
+    "rollbook.letters",
+    "rollbook.duties",
     "rollbook.web",
 ]
 
