@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from rollbook.letters.kinds import FieldType, kind_spec
+from rollbook.letters.models import DeliveryMethod
 from rollbook.policy.incidents import FOLLOW_UPS, IncidentKind
 
 from .models import Decision, EntryKind, MeetingKind
@@ -142,3 +144,24 @@ class IncidentStepForm(CaseworkForm):
         self.fields["follow_up"].choices = [("", "None of the listed steps")] + [
             (item.code, item.text) for item in FOLLOW_UPS[kind]
         ]
+
+
+def letter_form_class(kind) -> type[CaseworkForm]:
+    """Build the form for one letter kind: its sender fields as typed fields, and how to send it."""
+    fields: dict[str, forms.Field] = {
+        "method": forms.ChoiceField(
+            choices=DeliveryMethod.choices, label="How to send it",
+            help_text="E-mail goes to every contact with parental responsibility; printing gives a PDF.",
+        )
+    }
+    for name, spec in kind_spec(kind).sender_fields.items():
+        options = {"label": spec.label, "help_text": spec.help_text, "required": spec.required}
+        if spec.type == FieldType.DATE:
+            fields[name] = forms.DateField(widget=DATE, **options)
+        elif spec.type == FieldType.TIME:
+            fields[name] = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **options)
+        elif spec.type == FieldType.PERCENT:
+            fields[name] = forms.DecimalField(min_value=1, max_value=100, decimal_places=1, **options)
+        else:
+            fields[name] = forms.CharField(max_length=200, **options)
+    return type("LetterForm", (CaseworkForm,), fields)

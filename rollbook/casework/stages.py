@@ -300,12 +300,6 @@ def close_case(case: TriggerCase, reason: str, on: dt.date, by, at: dt.datetime)
     return case
 
 
-def record_letter(step: StageStep, reference: str, by, at: dt.datetime) -> None:
-    """Link the stage letter produced for a step by its "letter:id" reference; the letter engine logs the letter."""
-    step.letter_reference = reference
-    step.save(update_fields=["letter_reference"])
-
-
 def illness_without_evidence(case: TriggerCase, on: dt.date) -> list[IllnessSession]:
     """Return the illness sessions since stage 2 began, up to ``on``, that no medical evidence covers.
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pupils/<int:pupil_id>/meetings/", views_pupil.add_meeting, name="add_meeting"),
     path("pupils/<int:pupil_id>/meetings/<int:meeting_id>/", views_pupil.record_meeting, name="record_meeting"),
     path("pupils/<int:pupil_id>/evidence/", views_pupil.add_evidence, name="add_evidence"),
+    path("pupils/<int:pupil_id>/letters/<str:kind>/", views_pupil.send_letter, name="send_letter"),
     path("pupils/<int:pupil_id>/incidents/", views_incidents.open_incident, name="open_incident"),
     path("cases/<int:case_id>/review/", views_pupil.review_case, name="review_case"),
     path("cases/<int:case_id>/close/", views_pupil.close_case, name="close_case"),

@@ -14,18 +14,31 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rollbook.letters.kinds import LetterKind
+from rollbook.letters.services import pdf_filename
+from rollbook.policy.trigger_stages import Stage
 from rollbook.schools.models import Contact, Pupil, School
 from rollbook.web import views as web_views
 from rollbook.web.access import Permission, can, current_year, require, school_or_404, visible_pupils
 
+from . import letters as casework_letters
 from . import stages, support
-from .forms import CloseCaseForm, EvidenceForm, LogEntryForm, MeetingForm, MeetingRecordForm, PlanForm, PlanReviewForm
+from .forms import (
+    CloseCaseForm,
+    EvidenceForm,
+    LogEntryForm,
+    MeetingForm,
+    MeetingRecordForm,
+    PlanForm,
+    PlanReviewForm,
+    letter_form_class,
+)
 from .log import EntryInvalid, log_entry, pupil_log
 from .models import CaseStatus, Incident, MedicalEvidence, Meeting, SupportPlan, TriggerCase
 from .people import class_name_on
@@ -77,6 +90,10 @@ def pupil_casework(request, school_id: int, pupil_id: int):
         "cases": cases,
         "open_case": open_case,
         "current_step": open_case.current_step() if open_case else None,
+        "letter_kind": casework_letters.STAGE_LETTERS[Stage(open_case.stage)].value if open_case else "",
+        "improved_letter_due": any(
+            case.status == CaseStatus.IMPROVED and not case.improved_letter_reference for case in cases
+        ) and open_case is None,
         "review_due": bool(open_case and open_case.current_step().review_on <= today),
         "stage_1": stages.stage_1_finding(pupil, today) if manage and open_case is None else None,
     }
@@ -298,3 +315,44 @@ def weekly_report(request, school_id: int, case_id: int):
 
 def contacts_of(pupil: Pupil) -> list[Contact]:
     return list(Contact.objects.filter(pupil=pupil).order_by("priority", "name", "pk"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send_letter(request, school_id: int, pupil_id: int, kind: str):
+    """Write a casework letter for a pupil: e-mail it, or print it as a PDF to download."""
+    school = school_or_404(request.user, school_id)
+    require(request.user, school, Permission.MANAGE_CASEWORK)
+    pupil = pupil_or_404(request.user, school, pupil_id)
+    try:
+        letter_kind = LetterKind(kind)
+    except ValueError:
+        raise Http404("No such letter.") from None
+    if letter_kind not in casework_letters.CASEWORK_LETTERS:
+        raise Http404("No such letter.")
+    try:
+        casework_letters.letter_target(pupil, letter_kind)
+    except stages.StageError as error:
+        messages.error(request, f"The letter was not written: {error}.")
+        return _back(school, pupil)
+
+    form = letter_form_class(letter_kind)(request.POST or None, initial=casework_letters.initial_values(pupil, letter_kind))
+    if request.method == "POST" and form.is_valid():
+        values = {name: value for name, value in form.cleaned_data.items() if name != "method"}
+        try:
+            sent = casework_letters.send(
+                pupil, letter_kind, form.cleaned_data["method"], on=web_views.today(), at=timezone.now(),
+                user=request.user, sender_values=values,
+            )
+        except (casework_letters.LetterError, stages.StageError) as error:
+            field = getattr(error, "field", "")
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            if sent.pdf is not None:
+                response = HttpResponse(sent.pdf, content_type="application/pdf")
+                filename = pdf_filename(letter_kind, pupil, web_views.today())
+                response["Content-Disposition"] = f'attachment; filename="{filename}"'
+                return response
+            messages.success(request, f"{letter_kind.label} e-mailed to {sent.letter.addressed_to}.")
+            return _back(school, pupil)
+    return _form_page(request, school, pupil, form, letter_kind.label, "Write the letter")
