@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("schools/<int:school_id>/registers/", include("rollbook.registers.urls")),
     path("schools/<int:school_id>/contacts/", include("rollbook.web.contacts_urls")),
+    path("schools/<int:school_id>/casework/", include("rollbook.casework.urls")),
     path("schools/<int:school_id>/letters/", include("rollbook.letters.urls")),
     path("schools/<int:school_id>/duties/", include("rollbook.duties.urls")),
     path("", include("rollbook.web.urls")),

@@ -51,6 +51,11 @@ class Permission(enum.StrEnum):
     VIEW_HISTORY = "view_history"  # a mark's amendments and who made them
     VIEW_CONTACTS = "view_contacts"  # a pupil's contacts, limited to ``visible_pupils``
     EDIT_CONTACTS = "edit_contacts"
+    MANAGE_CASEWORK = "manage_casework"  # actions due, trigger stages, decisions, plans and meetings
+    VIEW_CASEWORK = "view_casework"  # a pupil's whole casework record, limited to ``visible_pupils``
+    VIEW_CASE_STAGE = "view_case_stage"  # a pupil's trigger stage and review dates only
+    LOG_CORRESPONDENCE = "log_correspondence"  # add calls, letters and notes to a pupil's log
+    RECORD_INCIDENTS = "record_incidents"  # truancy and missing-child incidents
     SEND_LETTERS = "send_letters"  # write, e-mail and print letters to parents
     EDIT_LETTER_TEMPLATES = "edit_letter_templates"
     VIEW_LA_DUTIES = "view_la_duties"  # absence notifications and removal reviews with their returns
@@ -66,7 +71,12 @@ _ALL = frozenset(Permission)
 # pages, which ``visible_pupils`` grants, so the role has no school-wide permission.
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.ADMINISTRATOR: _ALL,
-    StaffRole.OFFICE: _ALL - {Permission.EDIT_LETTER_TEMPLATES, Permission.DECIDE_REMOVAL, Permission.PENALTY_NOTICES},
+    StaffRole.OFFICE: _ALL - {
+        Permission.MANAGE_CASEWORK,
+        Permission.EDIT_LETTER_TEMPLATES,
+        Permission.DECIDE_REMOVAL,
+        Permission.PENALTY_NOTICES,
+    },
     StaffRole.ATTENDANCE_LEAD: _ALL - {Permission.EDIT_CONTACTS},
     StaffRole.SENIOR_LEADER: _ALL - {Permission.EDIT_CONTACTS, Permission.SIGNING_BOOK},
     StaffRole.TEACHER: frozenset(
@@ -76,6 +86,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.TAKE_REGISTER,
             Permission.VIEW_HISTORY,
             Permission.VIEW_CONTACTS,
+            Permission.VIEW_CASE_STAGE,
         }
     ),
     StaffRole.LA_OFFICER: frozenset(
@@ -84,6 +95,8 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.VIEW_PUPILS,
             Permission.VIEW_HISTORY,
             Permission.VIEW_CONTACTS,
+            Permission.VIEW_CASEWORK,
+            Permission.VIEW_CASE_STAGE,
             Permission.VIEW_LA_DUTIES,
             Permission.LOG_ENQUIRIES,
         }
