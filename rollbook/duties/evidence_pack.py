@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
+from rollbook.casework.log import pupil_log
 from rollbook.letters.engine import Paragraph, add_letter_pages, new_pdf
 from rollbook.letters.formatting import british_date, pounds
 from rollbook.letters.models import Letter
@@ -17,13 +20,8 @@ from .penalties import threshold_evidence
 
 
 def _correspondence(pupil: Pupil) -> list[str]:
-    # NOTE: the correspondence log lives in rollbook.casework; until that app is installed the
-    # pack lists the letters only.
-    try:
-        from rollbook.casework.services import log_lines
-    except ImportError:
-        return []
-    return log_lines(pupil)
+    entries = pupil_log(pupil).order_by("at", "pk")
+    return [f"{timezone.localtime(e.at):%d/%m/%Y %H:%M} {e.get_kind_display()}: {e.summary} ({e.by_name})" for e in entries]
 
 
 def evidence_pack_pdf(pupil: Pupil, *, on: dt.date, prepared_by: str) -> bytes:
@@ -72,10 +70,8 @@ def evidence_pack_pdf(pupil: Pupil, *, on: dt.date, prepared_by: str) -> bytes:
         for letter in letters
     ] or [Paragraph("None recorded.")]
 
-    log_lines = _correspondence(pupil)
-    if log_lines:
-        paragraphs.append(Paragraph("Correspondence log", heading=True))
-        paragraphs += [Paragraph(line) for line in log_lines]
+    paragraphs.append(Paragraph("Correspondence log", heading=True))
+    paragraphs += [Paragraph(line) for line in _correspondence(pupil)] or [Paragraph("No entry.")]
 
     pdf = new_pdf()
     add_letter_pages(pdf, paragraphs)

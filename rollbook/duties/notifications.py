@@ -14,6 +14,9 @@ import logging
 
 from django.db import IntegrityError, transaction
 
+from rollbook.casework.log import log_entry
+from rollbook.casework.models import EntryKind
+
 from rollbook.policy.duties import first_absence_block, long_health_absence_due
 from rollbook.policy.rules import Rule
 from rollbook.registers.services import Actor
@@ -130,11 +133,21 @@ def mark_sent(notification: LaNotification, *, sent_to: str, at: dt.datetime, us
     """Record who sent the notification, when and to whom. Raises ``DutyError`` when it was sent already."""
     if not sent_to.strip():
         raise DutyError("say who at the local authority it was sent to, and how", field="sent_to")
-    updated = LaNotification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
-        sent_at=at, sent_by=user, sent_by_name=actor.name, sent_to=sent_to.strip()[:200]
-    )
-    if updated != 1:
-        raise DutyError("this notification is already recorded as sent")
+    with transaction.atomic():
+        updated = LaNotification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
+            sent_at=at, sent_by=user, sent_by_name=actor.name, sent_to=sent_to.strip()[:200]
+        )
+        if updated != 1:
+            raise DutyError("this notification is already recorded as sent")
+        log_entry(
+            notification.pupil,
+            EntryKind.LA_NOTICE,
+            f"{notification.get_kind_display()} notified to the local authority ({sent_to.strip()})"[:300],
+            user,
+            at,
+            details=f"{notification.first_day:%d/%m/%Y} to {notification.last_day:%d/%m/%Y}: {notification.detail}",
+            reference=f"la-notification:{notification.pk}",
+        )
     log.info("LA notification %s (school %s) recorded as sent", notification.pk, notification.school_id)
 
 

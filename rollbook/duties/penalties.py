@@ -13,6 +13,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from rollbook.casework.log import log_entry
+from rollbook.casework.models import EntryKind
+from rollbook.letters.formatting import pounds
+
 from rollbook.policy.duties import penalty_window_sessions
 from rollbook.policy.penalties import NoticeState, PenaltyRejected, amount_due, can_refer, notice_terms
 from rollbook.policy.rules import Rule
@@ -71,26 +75,35 @@ def issue_notices(
                 terms = notice_terms(issued_on, earlier.values_list("issued_on", flat=True), settings)
             except PenaltyRejected as error:
                 raise DutyError(f"{contact.name}: {error}", field="contacts") from None
-            created.append(
-                PenaltyNotice.objects.create(
-                    school=pupil.school,
-                    pupil=pupil,
-                    contact=contact,
-                    parent_name=contact.name,
-                    policy_name=loaded.marks.policy.name,
-                    issued_on=issued_on,
-                    number_in_period=terms.number_in_period,
-                    early_pence=terms.early_pence,
-                    late_pence=terms.late_pence,
-                    early_deadline=terms.early_deadline,
-                    final_deadline=terms.final_deadline,
-                    threshold_since=finding.since if finding else None,
-                    threshold_detail=finding.detail if finding else "",
-                    sessions=[[day.isoformat(), session, code] for day, session, code in sessions],
-                    issued_by=user,
-                    issued_by_name=actor.name,
-                    recorded_at=at,
-                )
+            notice = PenaltyNotice.objects.create(
+                school=pupil.school,
+                pupil=pupil,
+                contact=contact,
+                parent_name=contact.name,
+                policy_name=loaded.marks.policy.name,
+                issued_on=issued_on,
+                number_in_period=terms.number_in_period,
+                early_pence=terms.early_pence,
+                late_pence=terms.late_pence,
+                early_deadline=terms.early_deadline,
+                final_deadline=terms.final_deadline,
+                threshold_since=finding.since if finding else None,
+                threshold_detail=finding.detail if finding else "",
+                sessions=[[day.isoformat(), session, code] for day, session, code in sessions],
+                issued_by=user,
+                issued_by_name=actor.name,
+                recorded_at=at,
+            )
+            created.append(notice)
+            log_entry(
+                pupil,
+                EntryKind.PENALTY_NOTICE,
+                f"Penalty notice issued to {contact.name} on {issued_on:%d/%m/%Y}: {pounds(terms.early_pence)} by "
+                f"{terms.early_deadline:%d/%m/%Y}, {pounds(terms.late_pence)} by {terms.final_deadline:%d/%m/%Y}"[:300],
+                user,
+                at,
+                details=notice.threshold_detail,
+                reference=f"penalty-notice:{notice.pk}",
             )
     log.info("%s penalty notices (school %s, pupil %s) recorded", len(created), pupil.school_id, pupil.pk)
     return created
@@ -104,7 +117,9 @@ def _open_notice(notice: PenaltyNotice, on: dt.date) -> PenaltyNotice:
     return locked
 
 
-def record_payment(notice: PenaltyNotice, *, paid_on: dt.date, on: dt.date, actor: Actor) -> PenaltyNotice:
+def record_payment(
+    notice: PenaltyNotice, *, paid_on: dt.date, on: dt.date, at: dt.datetime, user, actor: Actor
+) -> PenaltyNotice:
     """Record the payment of a notice on ``paid_on``; the amount follows from the date.
 
     Raises ``DutyError`` for a date before issue, in the future, or after the last deadline.
@@ -126,11 +141,12 @@ def record_payment(notice: PenaltyNotice, *, paid_on: dt.date, on: dt.date, acto
         locked.amount_paid_pence = amount
         locked.last_changed_by_name = actor.name
         locked.save(update_fields=["paid_on", "amount_paid_pence", "last_changed_by_name"])
+        _log(locked, EntryKind.PENALTY_NOTICE, f"Penalty notice to {locked.parent_name} paid on {paid_on:%d/%m/%Y}: {pounds(amount)}", user, at)
     log.info("penalty notice %s (school %s) paid", notice.pk, notice.school_id)
     return locked
 
 
-def withdraw(notice: PenaltyNotice, *, reason: str, on: dt.date, actor: Actor) -> PenaltyNotice:
+def withdraw(notice: PenaltyNotice, *, reason: str, on: dt.date, at: dt.datetime, user, actor: Actor) -> PenaltyNotice:
     """Withdraw a notice on ``on``, for example on retrospective medical evidence. The reason is required."""
     if not reason.strip():
         raise DutyError("give the reason for withdrawing the notice, such as the medical evidence received", field="reason")
@@ -140,11 +156,14 @@ def withdraw(notice: PenaltyNotice, *, reason: str, on: dt.date, actor: Actor) -
         locked.withdrawal_reason = reason.strip()
         locked.last_changed_by_name = actor.name
         locked.save(update_fields=["withdrawn_on", "withdrawal_reason", "last_changed_by_name"])
+        _log(locked, EntryKind.PENALTY_NOTICE, f"Penalty notice to {locked.parent_name} withdrawn", user, at, details=reason.strip())
     log.info("penalty notice %s (school %s) withdrawn", notice.pk, notice.school_id)
     return locked
 
 
-def refer_for_prosecution(notice: PenaltyNotice, *, note: str, on: dt.date, actor: Actor) -> PenaltyNotice:
+def refer_for_prosecution(
+    notice: PenaltyNotice, *, note: str, on: dt.date, at: dt.datetime, user, actor: Actor
+) -> PenaltyNotice:
     """Record the referral of an unpaid notice for prosecution; allowed only after its last deadline."""
     if not can_refer(notice.terms, on):
         raise DutyError(
@@ -156,5 +175,13 @@ def refer_for_prosecution(notice: PenaltyNotice, *, note: str, on: dt.date, acto
         locked.referral_note = note.strip()
         locked.last_changed_by_name = actor.name
         locked.save(update_fields=["referred_on", "referral_note", "last_changed_by_name"])
+        _log(
+            locked, EntryKind.PROSECUTION, f"Unpaid penalty notice to {locked.parent_name} referred for prosecution",
+            user, at, details=note.strip(),
+        )
     log.info("penalty notice %s (school %s) referred for prosecution", notice.pk, notice.school_id)
     return locked
+
+
+def _log(notice: PenaltyNotice, kind: EntryKind, summary: str, user, at: dt.datetime, *, details: str = "") -> None:
+    log_entry(notice.pupil, kind, summary[:300], user, at, details=details, reference=f"penalty-notice:{notice.pk}")

@@ -105,7 +105,7 @@ def notice(request, school_id: int, notice_id: int):
             forms[action] = form
             if form.is_valid():
                 try:
-                    _act(record, action, form.cleaned_data, today, actor_for(request.user, school))
+                    _act(record, action, form.cleaned_data, today, request.user, actor_for(request.user, school))
                 except DutyError as error:
                     form.add_error(error.field if error.field in form.fields else None, str(error).capitalize() + ".")
                 else:
@@ -128,13 +128,14 @@ def notice(request, school_id: int, notice_id: int):
     )
 
 
-def _act(record: PenaltyNotice, action: str, values: dict, today, actor) -> None:
+def _act(record: PenaltyNotice, action: str, values: dict, today, user, actor) -> None:
+    at = timezone.now()
     if action == "payment":
-        penalties.record_payment(record, paid_on=values["paid_on"], on=today, actor=actor)
+        penalties.record_payment(record, paid_on=values["paid_on"], on=today, at=at, user=user, actor=actor)
     elif action == "withdraw":
-        penalties.withdraw(record, reason=values["reason"], on=today, actor=actor)
+        penalties.withdraw(record, reason=values["reason"], on=today, at=at, user=user, actor=actor)
     else:
-        penalties.refer_for_prosecution(record, note=values["note"], on=today, actor=actor)
+        penalties.refer_for_prosecution(record, note=values["note"], on=today, at=at, user=user, actor=actor)
 
 
 @login_required

@@ -15,6 +15,9 @@ import logging
 
 from django.db import transaction
 
+from rollbook.casework.log import log_entry
+from rollbook.casework.models import EntryKind
+
 from rollbook.policy.duties import ABSENCE_GROUNDS, RemovalGround, removal_grounds
 from rollbook.policy.rules import Rule
 from rollbook.registers.services import Actor
@@ -65,7 +68,23 @@ def log_enquiry(
     for name, value in (("method", method), ("contacted", contacted), ("outcome", outcome)):
         if not value.strip():
             raise DutyError(f"the {name} of the enquiry is missing", field=name)
-    enquiry = RemovalEnquiry.objects.create(
+    with transaction.atomic():
+        enquiry = _create_enquiry(review, made_by, made_on, method, contacted, outcome, at, user, actor)
+        log_entry(
+            review.pupil,
+            EntryKind.NOTE,
+            f"Removal enquiry by {made_by.label.lower()}: {method.strip()}, {contacted.strip()}"[:300],
+            user,
+            at,
+            details=outcome.strip(),
+            reference=f"removal-review:{review.pk}",
+        )
+    log.info("removal enquiry %s (review %s, %s) logged", enquiry.pk, review.pk, made_by)
+    return enquiry
+
+
+def _create_enquiry(review, made_by, made_on, method, contacted, outcome, at, user, actor) -> RemovalEnquiry:
+    return RemovalEnquiry.objects.create(
         review=review,
         school=review.school,
         made_by=made_by,
@@ -78,8 +97,6 @@ def log_enquiry(
         recorded_by_role=actor.role,
         recorded_at=at,
     )
-    log.info("removal enquiry %s (review %s, %s) logged", enquiry.pk, review.pk, made_by)
-    return enquiry
 
 
 def decide(
@@ -117,6 +134,15 @@ def decide(
         locked.decided_at = at
         locked.enrolment = enrolment
         locked.save()
+        summary = (
+            f"Removed from roll from {on:%d/%m/%Y}: {locked.ground_label}"
+            if decision == RemovalDecision.REMOVE
+            else "Kept on roll after a removal review"
+        )
+        log_entry(
+            review.pupil, EntryKind.DECISION, summary[:300], user, at,
+            details=locked.reason, reference=f"removal-review:{review.pk}",
+        )
     log.info("removal review %s (school %s) decided: %s", review.pk, review.school_id, decision)
     return locked
 
@@ -170,15 +196,20 @@ def _end_enrolment(pupil: Pupil, on: dt.date) -> Enrolment:
     return enrolment
 
 
-def mark_return_sent(review: RemovalReview, *, at: dt.datetime, actor: Actor) -> None:
+def mark_return_sent(review: RemovalReview, *, at: dt.datetime, user, actor: Actor) -> None:
     """Record that the deletion return went to the local authority. Raises ``DutyError`` unless a removal is decided."""
     if review.decision != RemovalDecision.REMOVE:
         raise DutyError("only a decided removal has a deletion return")
-    updated = RemovalReview.objects.filter(pk=review.pk, return_sent_at__isnull=True).update(
-        return_sent_at=at, return_sent_by_name=actor.name
-    )
-    if updated != 1:
-        raise DutyError("the deletion return is already recorded as sent")
+    with transaction.atomic():
+        updated = RemovalReview.objects.filter(pk=review.pk, return_sent_at__isnull=True).update(
+            return_sent_at=at, return_sent_by_name=actor.name
+        )
+        if updated != 1:
+            raise DutyError("the deletion return is already recorded as sent")
+        log_entry(
+            review.pupil, EntryKind.LA_NOTICE, "Deletion return sent to the local authority", user, at,
+            reference=f"removal-review:{review.pk}",
+        )
 
 
 RETURN_FIELDS = (

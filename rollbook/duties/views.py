@@ -313,7 +313,7 @@ def deletion_return_sent(request, school_id: int, review_id: int):
     require(request.user, school, Permission.RECORD_LA_DUTIES)
     review = _review_or_404(request.user, school, review_id)
     try:
-        removal.mark_return_sent(review, at=timezone.now(), actor=actor_for(request.user, school))
+        removal.mark_return_sent(review, at=timezone.now(), user=request.user, actor=actor_for(request.user, school))
     except DutyError as error:
         messages.error(request, str(error).capitalize() + ".")
     else:

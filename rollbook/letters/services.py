@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from rollbook.casework.log import log_entry
+from rollbook.casework.models import EntryKind
 from rollbook.mail.outbox import Attachment, queue_email
 from rollbook.policy.measures import attendance_rate, count_sessions
 from rollbook.registers.services import Actor
@@ -298,13 +300,16 @@ def _record(
 
 
 def _log_correspondence(letter: Letter) -> None:
-    # NOTE: the pupil's correspondence log lives in rollbook.casework; until that app is
-    # installed, the Letter row is the only record of the letter.
-    try:
-        from rollbook.casework.services import log_entry
-    except ImportError:
-        return
-    log_entry(letter=letter)
+    how = "e-mailed" if letter.method == DeliveryMethod.EMAIL else "printed"
+    log_entry(
+        letter.pupil,
+        EntryKind.LETTER,
+        f"{letter.get_kind_display()} {how} to {letter.addressed_to}"[:300],
+        letter.sent_by,
+        letter.sent_at,
+        details=letter.text,
+        reference=f"letter:{letter.pk}",
+    )
 
 
 def pdf_filename(kind: LetterKind, pupil: Pupil | None, on: dt.date) -> str:

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from docx import Document
 
+from rollbook.casework.log import pupil_log
 from rollbook.letters import engine, services
 from rollbook.letters.kinds import LetterKind
 from rollbook.letters.models import DeliveryMethod, Letter, LetterTemplate
@@ -186,3 +187,13 @@ def test_letter_kept_as_sent_after_template_change(hazel, lead, fernhill):
     assert letter.text == "One Hazel\n"
     assert letter.template_version == "school version 1"
     assert pdf_words(bytes(letter.pdf)) == ["One", "Hazel"]
+
+
+def test_sent_letter_logged_once(hazel, lead):
+    batch = services.print_batch([hazel], LetterKind.IMPROVED, on=LETTER_DAY, at=AT, user=lead, sender=SENDER, sender_values={})
+
+    entries = list(pupil_log(hazel))
+    assert len(entries) == 1
+    assert entries[0].reference == f"letter:{batch.letters[0].pk}"
+    assert entries[0].summary == "Improved attendance printed to Saoirse Brightwater and Kwame Brightwater"
+    assert entries[0].by == lead
