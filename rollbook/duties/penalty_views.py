@@ -44,7 +44,7 @@ def pupil_penalties(request, school_id: int, pupil_id: int):
     pupil = _pupil_or_404(request.user, school, pupil_id)
     today = web_views.today()
     contacts = Contact.objects.filter(pupil=pupil, parental_responsibility=True).order_by("priority", "pk")
-    form = IssueNoticesForm(request.POST or None, contacts=contacts, initial={"issued_on": today})
+    form = IssueNoticesForm(request.POST if request.method == "POST" else None, contacts=contacts, initial={"issued_on": today})
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -126,7 +126,7 @@ def notification(request, school_id: int, notification_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.VIEW_LA_DUTIES)
     record = _notification_or_404(request.user, school, notification_id)
-    form = MarkSentForm(request.POST or None)
+    form = MarkSentForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         require(request.user, school, Permission.RECORD_LA_DUTIES)
@@ -173,7 +173,7 @@ def long_health_absence(request, school_id: int, pupil_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.RECORD_LA_DUTIES)
     pupil = _pupil_or_404(request.user, school, pupil_id)
-    form = LongHealthAbsenceForm(request.POST or None)
+    form = LongHealthAbsenceForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -224,7 +224,7 @@ def removal_review(request, school_id: int, review_id: int):
     require(request.user, school, Permission.VIEW_LA_DUTIES)
     review = _review_or_404(request.user, school, review_id)
     today = web_views.today()
-    enquiry_form = EnquiryForm(request.POST or None, initial={"made_on": today})
+    enquiry_form = EnquiryForm(request.POST if request.method == "POST" else None, initial={"made_on": today})
     status = 200
     if request.method == "POST":
         require(request.user, school, Permission.LOG_ENQUIRIES)
@@ -312,6 +312,8 @@ def deletion_return_sent(request, school_id: int, review_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.RECORD_LA_DUTIES)
     review = _review_or_404(request.user, school, review_id)
+    if request.POST.get("confirm") != "sent":
+        return HttpResponseBadRequest("Record the return as sent with the button on the review page.")
     try:
         removal.mark_return_sent(review, at=timezone.now(), user=request.user, actor=actor_for(request.user, school))
     except DutyError as error:

@@ -11,7 +11,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +57,7 @@ def templates(request, school_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.EDIT_LETTER_TEMPLATES)
 
-    form = UploadTemplateForm(request.POST or None, request.FILES or None)
+    form = UploadTemplateForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -105,6 +105,8 @@ def template_withdraw(request, school_id: int, template_id: int):
     template = LetterTemplate.objects.filter(school=school, pk=template_id).first()
     if template is None:
         raise Http404("No such template.")
+    if request.POST.get("confirm") != "withdraw":
+        return HttpResponseBadRequest("Withdraw a template with the Withdraw button on the letter templates page.")
     if services.withdraw_template(template, user=request.user, at=timezone.now()):
         messages.success(request, f"{template.get_kind_display()}: {template.version_label} is withdrawn.")
     else:
@@ -133,15 +135,16 @@ def write(request, school_id: int, pupil_id: int, kind: str):
     pupil = _pupil_or_404(request.user, school, pupil_id)
     letter_kind = _kind_or_404(kind)
     spec = LETTER_KINDS[letter_kind]
-    form = sender_form_class(spec)(request.POST or None)
+    form = sender_form_class(spec)(request.POST if request.method == "POST" else None)
     today = web_views.today()
     actor = actor_for(request.user, school)
 
     if request.method == "POST":
         action = request.POST.get("action", "")
+        valid = form.is_valid()
         if action not in {"word", "pdf", "email", "print"}:
             form.add_error(None, "Choose what to do with the letter: download it as Word or PDF, e-mail it or print it.")
-        elif form.is_valid():
+        elif valid:
             values = form.cleaned_data
             try:
                 response = _act_on_letter(request, school, pupil, letter_kind, action, values, today, actor)
@@ -213,8 +216,8 @@ def batch(request, school_id: int):
     pupils = visible_pupils(request.user, school, on=today).order_by("surname", "forename", "upn")
     requested = request.POST.get("kind") or request.GET.get("kind") or ""
     kind = LetterKind(requested) if requested in LetterKind.values else LetterKind.TRIGGER_1
-    form = BatchForm(request.POST or None, pupils=pupils, initial={"kind": kind.value})
-    sender_form = sender_form_class(LETTER_KINDS[kind])(request.POST or None, prefix="sender")
+    form = BatchForm(request.POST if request.method == "POST" else None, pupils=pupils, initial={"kind": kind.value})
+    sender_form = sender_form_class(LETTER_KINDS[kind])(request.POST if request.method == "POST" else None, prefix="sender")
 
     if request.method == "POST":
         if form.is_valid() and sender_form.is_valid():

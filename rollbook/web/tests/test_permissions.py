@@ -16,11 +16,25 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from rollbook.duties.models import (
+    LaNotification,
+    NotificationKind,
+    PenaltyNotice,
+    RemovalDecision,
+    RemovalEnquiry,
+    RemovalReview,
+)
+from rollbook.duties.notifications import prepare_block_notification
+from rollbook.letters.engine import default_template
+from rollbook.letters.kinds import LetterKind
+from rollbook.letters.models import DeliveryMethod, Letter, LetterTemplate
+from rollbook.mail.models import OutgoingEmail
 from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
 from rollbook.registers.models import MarkRevision, SigningEvent
-from rollbook.schools.models import Contact
+from rollbook.registers.services import Actor
+from rollbook.schools.models import Contact, Enrolment, Pupil, StaffRole
 
-from .conftest import LAST_DAY
+from .conftest import JONAH_UPN, LAST_DAY, RUTH_UPN
 
 NOW = dt.datetime.combine(LAST_DAY, dt.time(10, 0), tzinfo=SCHOOL_TIME_ZONE)
 CLASS_NAME = "3 Cedar"
@@ -116,6 +130,86 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "letters:templates": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:template_download": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:template_withdraw": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "letters:batch": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:pupil": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:write": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:letter_pdf": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:index": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:prepare_notification": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "duties:notification": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:notification_csv": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:long_health_absence": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:open_removal": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "duties:removal": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:decide_removal": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "duties:deletion_return_csv": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:deletion_return_sent": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "duties:penalties": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:evidence_pack": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:notice": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
 }
 
 # The same for an empty POST to every URL that changes something. Where the role may act, the
@@ -150,6 +244,58 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "letters:templates": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:template_withdraw": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:batch": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:write": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:prepare_notification": statuses(
+        office=302, teacher=403, other_class_teacher=403, attendance_lead=302, senior_leader=302, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=302, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:notification": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:long_health_absence": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:open_removal": statuses(
+        office=302, teacher=403, other_class_teacher=403, attendance_lead=302, senior_leader=302, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=302, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:removal": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=400, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:decide_removal": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:deletion_return_sent": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:penalties": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "duties:notice": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
 }
 
 REFUSED = {302, 403, 404, 405}
@@ -182,15 +328,81 @@ def url_for(name: str, larkspur, mila) -> str:
         "contacts:missing": [school],
         "contacts:add": [school, pupil],
         "contacts:edit": [school, pupil, Contact.objects.get(pupil=mila).pk],
+        **duty_url_args(larkspur, mila),
     }.get(name, [])
     return reverse(name, args=args)
 
 
+def duty_url_args(larkspur, mila) -> dict[str, list]:
+    """Return the URL arguments of the letter and duty pages, pointing at the rows ``add_duty_rows`` made."""
+    school, jonah = larkspur.pk, Pupil.objects.get(upn=JONAH_UPN).pk
+    review = RemovalReview.objects.get(school=larkspur, decision="").pk
+    removed = RemovalReview.objects.get(school=larkspur, decision=RemovalDecision.REMOVE).pk
+    return {
+        "letters:templates": [school],
+        "letters:template_download": [school, LetterKind.TRIGGER_1.value],
+        "letters:template_withdraw": [school, LetterTemplate.objects.get(school=larkspur).pk],
+        "letters:batch": [school],
+        "letters:pupil": [school, mila.pk],
+        "letters:write": [school, mila.pk, LetterKind.TRIGGER_1.value],
+        "letters:letter_pdf": [school, Letter.objects.get(pupil=mila).pk],
+        "duties:index": [school],
+        "duties:prepare_notification": [school, jonah, NotificationKind.UNAUTHORISED_BLOCK.value],
+        "duties:notification": [school, LaNotification.objects.get(school=larkspur).pk],
+        "duties:notification_csv": [school, LaNotification.objects.get(school=larkspur).pk],
+        "duties:long_health_absence": [school, mila.pk],
+        "duties:open_removal": [school, jonah],
+        "duties:removal": [school, review],
+        "duties:decide_removal": [school, review],
+        "duties:deletion_return_csv": [school, removed],
+        "duties:deletion_return_sent": [school, removed],
+        "duties:penalties": [school, jonah],
+        "duties:evidence_pack": [school, jonah],
+        "duties:notice": [school, PenaltyNotice.objects.get(school=larkspur).pk],
+    }
+
+
+def add_duty_rows(larkspur, mila) -> None:
+    """Give Larkspur a template, a letter to Mila's parents, Jonah's LA notification, removal reviews and a notice.
+
+    The notification and the open review for Jonah exist already, so posting to prepare or open
+    them again returns the existing rows and changes nothing.
+    """
+    actor = Actor(name="Test lead", role=StaffRole.ATTENDANCE_LEAD.value)
+    jonah = Pupil.objects.get(upn=JONAH_UPN)
+    LetterTemplate.objects.create(
+        school=larkspur, kind=LetterKind.IMPROVED, version=1, filename="improved.docx",
+        content=default_template(LetterKind.IMPROVED), uploaded_at=NOW,
+    )
+    Letter.objects.create(
+        school=larkspur, pupil=mila, kind=LetterKind.IMPROVED, template_version="default", method=DeliveryMethod.PRINT,
+        addressed_to="Parent or carer", text="Letter\n", pdf=b"%PDF-1.3", context={}, sent_by_name="Test lead",
+        sent_by_role=actor.role, sent_at=NOW, letter_date=LAST_DAY,
+    )
+    prepare_block_notification(jonah, NotificationKind.UNAUTHORISED_BLOCK, on=LAST_DAY, at=NOW, user=None, actor=actor)
+    RemovalReview.objects.create(school=larkspur, pupil=jonah, opened_by_name=actor.name, opened_at=NOW)
+    RemovalReview.objects.create(
+        school=larkspur, pupil=Pupil.objects.get(upn=RUTH_UPN), opened_by_name=actor.name, opened_at=NOW,
+        decision=RemovalDecision.REMOVE, ground="moved_away", reason="Moved away", decided_on=LAST_DAY,
+        decided_by_name=actor.name, decided_at=NOW,
+    )
+    parent = Contact.objects.create(
+        school=larkspur, pupil=jonah, name="Petra Pellow", phone="01632 960 556", parental_responsibility=True
+    )
+    PenaltyNotice.objects.create(
+        school=larkspur, pupil=jonah, contact=parent, parent_name=parent.name, policy_name="school-2023",
+        issued_on=LAST_DAY, number_in_period=1, early_pence=6000, late_pence=12000,
+        early_deadline=LAST_DAY + dt.timedelta(days=21), final_deadline=LAST_DAY + dt.timedelta(days=28),
+        issued_by_name=actor.name, recorded_at=NOW,
+    )
+
+
 @pytest.fixture
 def scene(larkspur, mila, monkeypatch):
-    """Set the clock to 10:00 on the last school day and give Mila one contact."""
+    """Set the clock to 10:00 on the last school day, give Mila one contact and add the duty rows."""
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     Contact.objects.create(school=larkspur, pupil=mila, name="Tomasz Ferreira", phone="01632 960 555", priority=1)
+    add_duty_rows(larkspur, mila)
     return larkspur, mila
 
 
@@ -201,9 +413,19 @@ def client_for(request, persona: str, **options) -> Client:
     return client
 
 
-def stored_rows() -> tuple[int, int, list[tuple]]:
+def stored_rows() -> tuple:
     contacts = list(Contact.objects.order_by("pk").values_list(*(f.name for f in Contact._meta.fields)))
-    return MarkRevision.objects.count(), SigningEvent.objects.count(), contacts
+    duties = (
+        list(LetterTemplate.objects.order_by("pk").values_list("pk", "withdrawn_at")),
+        Letter.objects.count(),
+        OutgoingEmail.objects.count(),
+        list(LaNotification.objects.order_by("pk").values_list("pk", "sent_at")),
+        list(RemovalReview.objects.order_by("pk").values_list("pk", "decision", "return_sent_at")),
+        RemovalEnquiry.objects.count(),
+        list(PenaltyNotice.objects.order_by("pk").values_list("pk", "paid_on", "withdrawn_on", "referred_on")),
+        list(Enrolment.objects.order_by("pk").values_list("pk", "leaving_date")),
+    )
+    return MarkRevision.objects.count(), SigningEvent.objects.count(), contacts, duties
 
 
 def test_permissions_table_covers_every_url():
