@@ -27,7 +27,7 @@ from . import notifications, removal
 from .errors import DutyError
 from .findings import pupil_year
 from .forms import DecisionForm, EnquiryForm, LongHealthAbsenceForm, MarkSentForm
-from .models import LaNotification, NotificationKind, PenaltyNotice, RemovalDecision, RemovalReview
+from .models import EnquiryParty, LaNotification, NotificationKind, PenaltyNotice, RemovalDecision, RemovalReview
 
 
 def _pupil_or_404(user, school, pupil_id: int):
@@ -49,6 +49,10 @@ def index(request, school_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.VIEW_LA_DUTIES)
     today = web_views.today()
+    health_pupil = request.GET.get("health_pupil", "")
+    if health_pupil.isdigit() and can(request.user, school, Permission.RECORD_LA_DUTIES):
+        pupil = _pupil_or_404(request.user, school, int(health_pupil))
+        return HttpResponseRedirect(reverse("duties:long_health_absence", args=[school.pk, pupil.pk]))
     visible = set(visible_pupils(request.user, school, on=today).values_list("pk", flat=True))
     due = [action for action in actions_due(school, today) if action.pupil.pk in visible]
 
@@ -86,6 +90,7 @@ def index(request, school_id: int):
             "thresholds": [{"action": a, "notices": notice_counts.get(a.pupil.pk, 0)} for a in thresholds],
             "show_penalties": show_penalties,
             "can_record": can(request.user, school, Permission.RECORD_LA_DUTIES),
+            "pupils": visible_pupils(request.user, school, on=today).order_by("surname", "forename"),
         },
     )
 
@@ -230,8 +235,9 @@ def removal_review(request, school_id: int, review_id: int):
         require(request.user, school, Permission.LOG_ENQUIRIES)
         if enquiry_form.is_valid():
             try:
+                values = {**enquiry_form.cleaned_data, "made_by": EnquiryParty(enquiry_form.cleaned_data["made_by"])}
                 removal.log_enquiry(
-                    review, **enquiry_form.cleaned_data, on=today, at=timezone.now(), user=request.user,
+                    review, **values, on=today, at=timezone.now(), user=request.user,
                     actor=actor_for(request.user, school),
                 )
             except DutyError as error:

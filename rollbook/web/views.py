@@ -50,6 +50,9 @@ def _school_page(request, school: School):
         "missing_contacts": can(request.user, school, Permission.VIEW_CONTACTS),
         "casework": can(request.user, school, Permission.MANAGE_CASEWORK),
         "incidents": can(request.user, school, Permission.RECORD_INCIDENTS),
+        "duties": can(request.user, school, Permission.VIEW_LA_DUTIES),
+        "letter_batch": can(request.user, school, Permission.SEND_LETTERS),
+        "letter_templates": can(request.user, school, Permission.EDIT_LETTER_TEMPLATES),
     }
     context = {"school": school, "dashboard": dashboard, "audience": audience.value, "links": links}
     return render(request, "web/home.html", context)
