@@ -23,7 +23,7 @@ from rollbook.web.access import Permission, require, school_or_404, visible_pupi
 from . import incidents as service
 from .forms import IncidentForm, IncidentStepForm
 from .models import Incident
-from .views_pupil import contacts_of, pupil_or_404
+from .views_pupil import posted_data, contacts_of, pupil_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def open_incident(request, school_id: int, pupil_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.RECORD_INCIDENTS)
     pupil = pupil_or_404(request.user, school, pupil_id)
-    form = IncidentForm(request.POST or None, initial={"kind": request.GET.get("kind", IncidentKind.MISSING_CHILD.value)})
+    form = IncidentForm(posted_data(request), initial={"kind": request.GET.get("kind", IncidentKind.MISSING_CHILD.value)})
     if request.method == "POST" and form.is_valid():
         try:
             incident = service.open_incident(pupil, form.cleaned_data["kind"], form.cleaned_data["circumstances"],
@@ -76,7 +76,7 @@ def incident_detail(request, school_id: int, incident_id: int):
         raise Http404("No such incident.")
     kind = IncidentKind(incident.kind)
     now = timezone.now()
-    form = IncidentStepForm(request.POST or None, kind=kind, initial={"at": timezone.localtime(now).replace(second=0, microsecond=0)})
+    form = IncidentStepForm(posted_data(request), kind=kind, initial={"at": timezone.localtime(now).replace(second=0, microsecond=0)})
     if request.method == "POST" and form.is_valid() and incident.closed_at is None:
         data = form.cleaned_data
         facts = frozenset(name for name in service.FACT_FIELDS if data[name])

@@ -60,6 +60,11 @@ def _case_or_404(user, school: School, case_id: int) -> TriggerCase:
     return case
 
 
+def posted_data(request):
+    """Return the POST data of a POST, even when empty, so an empty form is bound and rejected; else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _back(school: School, pupil: Pupil) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("casework:pupil", args=[school.pk, pupil.pk]))
 
@@ -156,7 +161,7 @@ def close_case(request, school_id: int, case_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.MANAGE_CASEWORK)
     case = _case_or_404(request.user, school, case_id)
-    form = CloseCaseForm(request.POST or None)
+    form = CloseCaseForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             stages.close_case(case, form.cleaned_data["reason"], web_views.today(), request.user, timezone.now())
@@ -182,7 +187,7 @@ def add_log_entry(request, school_id: int, pupil_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.LOG_CORRESPONDENCE)
     pupil = pupil_or_404(request.user, school, pupil_id)
-    form = LogEntryForm(request.POST or None)
+    form = LogEntryForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         at = form.cleaned_data["at"]
         if at > timezone.now():
@@ -206,7 +211,7 @@ def add_plan(request, school_id: int, pupil_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.MANAGE_CASEWORK)
     pupil = pupil_or_404(request.user, school, pupil_id)
-    form = PlanForm(request.POST or None, initial={"agreed_on": web_views.today()})
+    form = PlanForm(posted_data(request), initial={"agreed_on": web_views.today()})
     if request.method == "POST" and form.is_valid():
         support.add_plan(pupil, case=stages.open_case(pupil), by=request.user, at=timezone.now(), **form.cleaned_data)
         messages.success(request, "Support plan recorded.")
@@ -224,7 +229,7 @@ def review_plan(request, school_id: int, pupil_id: int, plan_id: int):
     plan = SupportPlan.objects.filter(pupil=pupil, pk=plan_id, ended_on__isnull=True).first()
     if plan is None:
         raise Http404("No such open support plan.")
-    form = PlanReviewForm(request.POST or None)
+    form = PlanReviewForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             support.review_plan(plan, notes=form.cleaned_data["notes"], next_review_on=form.cleaned_data["next_review_on"],
@@ -244,7 +249,7 @@ def add_meeting(request, school_id: int, pupil_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.MANAGE_CASEWORK)
     pupil = pupil_or_404(request.user, school, pupil_id)
-    form = MeetingForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    form = MeetingForm(posted_data(request), initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         support.schedule_meeting(pupil, case=stages.open_case(pupil), by=request.user, at=timezone.now(), **form.cleaned_data)
         messages.success(request, "Meeting arranged.")
@@ -262,7 +267,7 @@ def record_meeting(request, school_id: int, pupil_id: int, meeting_id: int):
     meeting = Meeting.objects.filter(pupil=pupil, pk=meeting_id).first()
     if meeting is None:
         raise Http404("No such meeting.")
-    form = MeetingRecordForm(request.POST or None, initial={"held_at": meeting.scheduled_for})
+    form = MeetingRecordForm(posted_data(request), initial={"held_at": meeting.scheduled_for})
     if request.method == "POST" and form.is_valid():
         try:
             support.record_meeting(meeting, by=request.user, at=timezone.now(), **form.cleaned_data)
@@ -281,7 +286,7 @@ def add_evidence(request, school_id: int, pupil_id: int):
     school = school_or_404(request.user, school_id)
     require(request.user, school, Permission.MANAGE_CASEWORK)
     pupil = pupil_or_404(request.user, school, pupil_id)
-    form = EvidenceForm(request.POST or None, initial={"received_on": web_views.today()})
+    form = EvidenceForm(posted_data(request), initial={"received_on": web_views.today()})
     if request.method == "POST" and form.is_valid():
         support.add_evidence(pupil, by=request.user, at=timezone.now(), **form.cleaned_data)
         messages.success(request, "Medical evidence recorded.")
@@ -336,7 +341,7 @@ def send_letter(request, school_id: int, pupil_id: int, kind: str):
         messages.error(request, f"The letter was not written: {error}.")
         return _back(school, pupil)
 
-    form = letter_form_class(letter_kind)(request.POST or None, initial=casework_letters.initial_values(pupil, letter_kind))
+    form = letter_form_class(letter_kind)(posted_data(request), initial=casework_letters.initial_values(pupil, letter_kind))
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name != "method"}
         try:
