@@ -108,8 +108,8 @@ def prepare_long_health_notification(
     policy = loaded.marks.policy
     if not long_health_absence_due(len(days), policy):
         raise DutyError(
-            f"the expected absence is {len(days)} school days within this academic year; the local authority is told "
-            f"only when it is more than {policy.la_alerts.long_health_absence_days}",
+            f"the expected absence is {len(days)} school days within this academic year; the local authority is "
+            f"notified only when it is more than {policy.la_alerts.long_health_absence_days}",
             field="expected_last_day",
         )
     notification = LaNotification.objects.create(

@@ -1,9 +1,9 @@
 """Removal from roll: a review with its evidence and enquiries, the decision, and the deletion return.
 
-Rollbook never removes a pupil by itself. A member of staff opens a review (with the rules
-engine's evidence when it found an absence ground), the school and the local authority log
-their enquiries, and a senior decision removes the pupil from the day it is recorded, or keeps
-them on roll. The deletion return for the local authority comes from the decided review.
+Rollbook never removes a pupil by itself. A member of staff opens a review, which keeps the
+rules engine's evidence when it found an absence ground. The school and the local authority
+log their enquiries. A senior decision then removes the pupil from the day it is recorded, or
+keeps them on roll. The deletion return for the local authority comes from the decided review.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 def open_review(pupil: Pupil, *, on: dt.date, at: dt.datetime, user, actor: Actor) -> RemovalReview:
     """Open a removal review for the pupil, or return the one already open.
 
-    The review keeps the rules engine's evidence as of ``on`` when it finds an absence ground;
-    without one the review can still be decided on another statutory ground.
+    The review keeps the rules engine's evidence as of ``on`` when it finds an absence ground.
+    Without one, the review can still be decided on another statutory ground.
     """
     with transaction.atomic():
         Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
@@ -106,9 +106,9 @@ def decide(
     """Record the decision of a review; a removal ends the pupil's enrolment on ``on``, the day it is made.
 
     A removal needs a ground the policy allows. An absence ground needs the rules engine's
-    evidence, at least one enquiry by the school and one by the local authority, and the
-    decision-maker's confirmation that there is no reason to believe the absence is caused by
-    illness or another unavoidable cause. Any other ground needs its reason. Raises
+    evidence and at least one enquiry each by the school and by the local authority. It also
+    needs the decision-maker's confirmation that there is no reason to believe the absence is
+    caused by illness or another unavoidable cause. Any other ground needs its reason. Raises
     ``DutyError`` naming the field at fault; nothing is changed then.
     """
     if decision == RemovalDecision.KEEP:

@@ -1,12 +1,12 @@
 """The letter engine: Word templates with placeholders, filled in and typeset as Word and PDF.
 
-A template is a .docx file whose text holds placeholders such as ``{{ pupil_name }}`` (docxtpl,
+A template is a .docx file whose text contains placeholders such as ``{{ pupil_name }}`` (docxtpl,
 which uses Jinja2). The default template of each kind is built from the plain text in
 ``defaults/<kind>.txt``: a line starting with "# " is a heading, every other non-empty line a
 paragraph. The default is built the same way every time, so its text is fixed by the .txt file.
 
 The PDF is typeset from the paragraphs of the filled Word document, so both files carry the
-same text. The PDF uses DejaVu Sans when Debian's fonts-dejavu is installed, so any name
+same text. The PDF uses DejaVu Sans when Debian's fonts-dejavu-core package is installed, so any name
 prints; otherwise Helvetica, which covers Latin-1 only.
 """
 
@@ -37,7 +37,7 @@ UNICODE_BOLD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
 class TemplateError(ValueError):
-    """An uploaded template that Rollbook cannot fill; the message says what to fix."""
+    """An uploaded template that Rollbook cannot fill; the message names the fault and the fix."""
 
 
 @dataclass(frozen=True)

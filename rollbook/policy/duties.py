@@ -130,8 +130,8 @@ def penalty_window_sessions(
 ) -> list[tuple[dt.date, str, str]]:
     """Return the sessions that count towards the penalty threshold in the window ending on ``reached_on``.
 
-    The window is the policy's number of school weeks ending with the week of ``reached_on``;
-    a school week is a Monday-to-Sunday week with a school day in the calendar. When the policy
+    The window is the policy's number of school weeks ending with the week of ``reached_on``.
+    A school week is a Monday-to-Sunday week with a school day in the calendar. When the policy
     lets windows cross years, the previous year's weeks (``previous``, the pupil at
     ``previous_row``) come first. Only sessions of compulsory school age with one of the
     policy's codes count. Returns (date, session "AM" or "PM", code), in date order.
@@ -174,7 +174,7 @@ def school_days_between(marks_calendar_days: tuple[dt.date, ...], first: dt.date
 def long_health_absence_due(expected_school_days: int, policy: Policy) -> bool:
     """Return whether an expected absence for health must be notified to the local authority.
 
-    The local authority must be told when a pupil is likely to be away for health reasons for
+    The local authority must be notified when a pupil is likely to be away for health reasons for
     more than the policy's number of school days (15 in both presets): 16 days must be
     notified, 15 need not.
     """

@@ -2,8 +2,8 @@
 
 Hollins Lower School, September 2025, 25 school days to Friday 3 October (today in these
 tests). Ada Fenwick (3 Ash) is absent without a reason (O) for the first 20 school days and
-present after: she meets the unauthorised absence alert on day 10, the penalty threshold on day
-5 and the removal ground on day 20. Ben Larkin (3 Ash) is ill (I) for the first 15 school days.
+present after. She meets the penalty threshold on day 5, the unauthorised absence alert on
+day 10 and the removal ground on day 20. Ben Larkin (3 Ash) is ill (I) for the first 15 school days.
 Cleo Marsh (3 Ash) is always present. Ada's parents both have parental responsibility; her
 aunt does not. All names are invented.
 """
