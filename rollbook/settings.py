@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rollbook.mail",
     "rollbook.absences",
     "rollbook.jobs",
+    "rollbook.office",
     "rollbook.web",
 ]
 
