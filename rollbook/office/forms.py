@@ -51,9 +51,9 @@ class CodeForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(label="Reason", choices=AbsenceReason.choices)
-    start_date = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_session = forms.ChoiceField(label="From session", choices=SESSION_FIELD_CHOICES, initial=Session.AM.value)
-    end_date = forms.DateField(label="Last day expected away", widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label="Last day expected away", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end_session = forms.ChoiceField(label="To session", choices=SESSION_FIELD_CHOICES, initial=Session.PM.value)
     channel = forms.ChoiceField(label="Received by", choices=OFFICE_CHANNELS)
     reported_by = forms.CharField(label="Reported by", max_length=200, help_text="Such as: Mother, Tomasz Ferreira.")
