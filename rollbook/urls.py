@@ -6,5 +6,6 @@ urlpatterns = [
     path("schools/<int:school_id>/casework/", include("rollbook.casework.urls")),
     path("schools/<int:school_id>/letters/", include("rollbook.letters.urls")),
     path("schools/<int:school_id>/duties/", include("rollbook.duties.urls")),
+    path("schools/<int:school_id>/office/", include("rollbook.office.urls")),
     path("", include("rollbook.web.urls")),
 ]

@@ -63,6 +63,9 @@ class Permission(enum.StrEnum):
     LOG_ENQUIRIES = "log_enquiries"  # the school's and the LA's enquiries in a removal review
     DECIDE_REMOVAL = "decide_removal"
     PENALTY_NOTICES = "penalty_notices"  # issue, record payment, withdraw, refer; the evidence pack
+    CALL_LIST = "call_list"  # the first-day call list and its call log, limited to ``visible_pupils``
+    RECORD_REPORTS = "record_reports"  # record an absence report received on a parent's behalf
+    VIEW_OPEN_N = "view_open_n"  # the daily list of open N marks, limited to ``visible_pupils``
 
 
 _ALL = frozenset(Permission)
@@ -99,6 +102,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.VIEW_CASE_STAGE,
             Permission.VIEW_LA_DUTIES,
             Permission.LOG_ENQUIRIES,
+            Permission.VIEW_OPEN_N,
         }
     ),
     StaffRole.GOVERNOR: frozenset({Permission.VIEW_FIGURES}),
