@@ -455,6 +455,9 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         la_officer=403, parent=403, other_parent=403, administrator=302, anonymous=302, other_school_administrator=404,
     ),
     "casework:incident": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
     "office:log_call": statuses(
         office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
