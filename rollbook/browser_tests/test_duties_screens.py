@@ -48,6 +48,8 @@ def test_lead_sends_la_notification(browser_page, hollins_lead, school_clock):
 SCREENS = [
     ("letter templates", lambda h: reverse("letters:templates", args=[h.school.pk])),
     ("print letters", lambda h: reverse("letters:batch", args=[h.school.pk])),
+    ("attendance certificates", lambda h: reverse("letters:recognition", args=[h.school.pk])),
+    ("individual target", lambda h: reverse("letters:attendance_target", args=[h.school.pk, h.ben.pk])),
     ("pupil's letters", lambda h: reverse("letters:pupil", args=[h.school.pk, h.ada.pk])),
     ("write a letter", lambda h: reverse("letters:write", args=[h.school.pk, h.ada.pk, "trigger_2"])),
     ("long health absence", lambda h: reverse("duties:long_health_absence", args=[h.school.pk, h.cleo.pk])),

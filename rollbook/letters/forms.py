@@ -42,3 +42,20 @@ class BatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["pupils"].queryset = pupils
         self.fields["pupils"].label_from_instance = lambda pupil: f"{pupil.surname}, {pupil.forename} ({pupil.upn})"
+
+
+class AttendanceTargetForm(forms.Form):
+    percent = forms.IntegerField(
+        label="Individual attendance target (%)", min_value=1, max_value=100,
+        help_text="The attendance agreed for this pupil, such as 80. Leave empty to remove the target.", required=False,
+    )
+    reason = forms.CharField(
+        label="Reason", max_length=300, required=False,
+        help_text="Why the pupil has their own target, such as 'hospital appointments every week'.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("percent") is not None and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", forms.ValidationError("Give the reason for an individual target.", code="required"))
+        return cleaned

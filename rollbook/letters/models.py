@@ -1,8 +1,9 @@
-"""Letter templates uploaded by a school, and a record of every letter sent or printed."""
+"""Letter templates uploaded by a school, a record of every letter sent or printed, and individual attendance targets."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from rollbook.mail.models import OutgoingEmail
@@ -79,3 +80,19 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} letter {self.pk}"
+
+
+class AttendanceTarget(models.Model):
+    """An individual attendance target agreed for a pupil with health needs, so recognition does not leave them out."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="attendance_target")
+    percent = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)], help_text="Attendance to reach, 1 to 100."
+    )
+    reason = models.CharField(max_length=300, help_text="Why the pupil has their own target, in a few words.")
+    set_by_name = models.CharField(max_length=200)
+    set_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"attendance target {self.pk}"

@@ -366,19 +366,21 @@ class PrintedBatch:
 
 def print_batch(
     pupils: list[Pupil], kind: LetterKind, *, on: dt.date, at: dt.datetime, user, sender: Actor,
-    sender_values: Mapping[str, SenderValue],
+    sender_values: Mapping[str, SenderValue], values_by_pupil: Mapping[int, Mapping[str, SenderValue]] | None = None,
 ) -> PrintedBatch:
     """Write one letter of ``kind`` per pupil into one PDF and record each as printed.
 
-    All or nothing: when any letter cannot be written, ``LetterError`` names the pupil by UPN
-    and nothing is recorded.
+    ``values_by_pupil`` gives a pupil (by id) their own sender values in place of
+    ``sender_values``. All or nothing: when any letter cannot be written, ``LetterError``
+    names the pupil by UPN and nothing is recorded.
     """
     if not pupils:
         raise LetterError("no pupil is selected; choose at least one pupil to print letters for", field="pupils")
     composed = []
     for pupil in pupils:
         try:
-            composed.append(compose(pupil, kind, on=on, sender=sender, sender_values=sender_values))
+            values = (values_by_pupil or {}).get(pupil.pk, sender_values)
+            composed.append(compose(pupil, kind, on=on, sender=sender, sender_values=values))
         except LetterError as error:
             raise LetterError(f"pupil {pupil.upn}: {error}", field=error.field) from None
     pdf = engine.render_pdf([engine.docx_paragraphs(c.rendered.docx) for c in composed])

@@ -1,7 +1,8 @@
 """Letter pages: the school's templates, writing a letter to one pupil's parents, and printing a batch.
 
-Access: ``Permission.SEND_LETTERS`` to write, e-mail and print letters, for pupils within
-``visible_pupils``; ``Permission.EDIT_LETTER_TEMPLATES`` to upload or withdraw a template.
+Access: ``Permission.SEND_LETTERS`` to write, e-mail and print letters and certificates, for
+pupils within ``visible_pupils``; ``Permission.EDIT_LETTER_TEMPLATES`` to upload or withdraw a
+template; ``Permission.MANAGE_CASEWORK`` to set a pupil's individual attendance target.
 Another school, an unknown kind or a pupil out of reach is "not found".
 """
 
@@ -18,12 +19,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rollbook.web import views as web_views
-from rollbook.web.access import Permission, actor_for, require, school_or_404, visible_pupils
+from rollbook.web.access import Permission, actor_for, can, require, school_or_404, visible_pupils
 
 from . import engine, services
-from .forms import BatchForm, UploadTemplateForm, sender_form_class
+from . import recognition as certificates
+from .forms import AttendanceTargetForm, BatchForm, UploadTemplateForm, sender_form_class
 from .kinds import LETTER_KINDS, LetterKind
-from .models import Letter, LetterTemplate
+from .models import AttendanceTarget, Letter, LetterTemplate
 
 log = logging.getLogger(__name__)
 
@@ -239,3 +241,81 @@ def batch(request, school_id: int):
         {"school": school, "form": form, "sender_form": sender_form, "kind": kind, "kinds": LetterKind},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recognition(request, school_id: int):
+    """List the pupils whose attendance so far earns a certificate; a POST prints certificates for those chosen."""
+    school = school_or_404(request.user, school_id)
+    require(request.user, school, Permission.SEND_LETTERS)
+    today = web_views.today()
+    can_set_targets = can(request.user, school, Permission.MANAGE_CASEWORK)
+    target_pupil = request.GET.get("target_pupil", "")
+    if target_pupil.isdigit() and can_set_targets:
+        pupil = _pupil_or_404(request.user, school, int(target_pupil))
+        return HttpResponseRedirect(reverse("letters:attendance_target", args=[school.pk, pupil.pk]))
+    pupils = list(visible_pupils(request.user, school, on=today).order_by("surname", "forename", "upn"))
+    found = certificates.candidates(pupils, today)
+    status = 200
+    error = ""
+    if request.method == "POST":
+        chosen_ids = {int(value) for value in request.POST.getlist("pupils") if value.isdigit()}
+        chosen = [c for c in found if c.pupil.pk in chosen_ids]
+        if not chosen:
+            error = "Choose at least one pupil."
+        else:
+            try:
+                printed = certificates.print_certificates(
+                    chosen, on=today, at=timezone.now(), user=request.user, sender=actor_for(request.user, school)
+                )
+            except services.LetterError as failure:
+                error = str(failure).capitalize() + "."
+            else:
+                return _download(printed.pdf, "application/pdf", services.pdf_filename(LetterKind.RECOGNITION, None, today))
+        status = 400
+    return render(
+        request,
+        "letters/recognition.html",
+        {
+            "school": school,
+            "earning": [c for c in found if c.reason],
+            "others_with_targets": [c for c in found if not c.reason and c.target],
+            "error": error,
+            "can_set_targets": can_set_targets,
+            "pupils": pupils,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_target(request, school_id: int, pupil_id: int):
+    """Set, change or remove a pupil's individual attendance target."""
+    school = school_or_404(request.user, school_id)
+    require(request.user, school, Permission.MANAGE_CASEWORK)
+    pupil = _pupil_or_404(request.user, school, pupil_id)
+    current = AttendanceTarget.objects.filter(pupil=pupil).first()
+    initial = {"percent": current.percent, "reason": current.reason} if current else {}
+    form = AttendanceTargetForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            if form.cleaned_data["percent"] is None:
+                AttendanceTarget.objects.filter(pupil=pupil).delete()
+                messages.success(request, "The individual target is removed.")
+            else:
+                AttendanceTarget.objects.update_or_create(
+                    pupil=pupil,
+                    defaults={
+                        "school": school,
+                        "percent": form.cleaned_data["percent"],
+                        "reason": form.cleaned_data["reason"].strip(),
+                        "set_by_name": actor_for(request.user, school).name,
+                        "set_at": timezone.now(),
+                    },
+                )
+                messages.success(request, f"The individual target is {form.cleaned_data['percent']}%.")
+            return HttpResponseRedirect(reverse("letters:recognition", args=[school.pk]))
+        return render(request, "letters/target.html", {"school": school, "pupil": pupil, "form": form}, status=400)
+    return render(request, "letters/target.html", {"school": school, "pupil": pupil, "form": form})

@@ -52,6 +52,7 @@ def _school_page(request, school: School):
         "incidents": can(request.user, school, Permission.RECORD_INCIDENTS),
         "duties": can(request.user, school, Permission.VIEW_LA_DUTIES),
         "letter_batch": can(request.user, school, Permission.SEND_LETTERS),
+        "recognition": can(request.user, school, Permission.SEND_LETTERS),
         "letter_templates": can(request.user, school, Permission.EDIT_LETTER_TEMPLATES),
         "call_list": can(request.user, school, Permission.CALL_LIST),
         "open_n": can(request.user, school, Permission.VIEW_OPEN_N),

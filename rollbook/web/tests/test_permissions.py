@@ -37,7 +37,7 @@ from rollbook.duties.models import (
 from rollbook.duties.notifications import prepare_block_notification
 from rollbook.letters.engine import default_template
 from rollbook.letters.kinds import LetterKind
-from rollbook.letters.models import DeliveryMethod, Letter, LetterTemplate
+from rollbook.letters.models import AttendanceTarget, DeliveryMethod, Letter, LetterTemplate
 from rollbook.mail.models import OutgoingEmail
 from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
 from rollbook.registers.models import MarkRevision, SigningEvent
@@ -138,6 +138,14 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     ),
     "contacts:edit": statuses(
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:recognition": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "letters:attendance_target": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
     "letters:templates": statuses(
@@ -352,6 +360,15 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "letters:recognition": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    # An empty target form removes the pupil's target; Mila has none, so nothing changes.
+    "letters:attendance_target": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=302, senior_leader=302, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=302, anonymous=302, other_school_administrator=404,
+    ),
     "letters:templates": statuses(
         office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
@@ -543,6 +560,8 @@ def duty_url_args(larkspur, mila) -> dict[str, list]:
         "letters:template_download": [school, LetterKind.TRIGGER_1.value],
         "letters:template_withdraw": [school, LetterTemplate.objects.get(school=larkspur).pk],
         "letters:batch": [school],
+        "letters:recognition": [school],
+        "letters:attendance_target": [school, mila.pk],
         "letters:pupil": [school, mila.pk],
         "letters:write": [school, mila.pk, LetterKind.TRIGGER_1.value],
         "letters:letter_pdf": [school, Letter.objects.get(pupil=mila).pk],
@@ -619,6 +638,7 @@ def stored_rows() -> tuple:
     casework = (CorrespondenceEntry.objects.count(), ActionDecision.objects.count(), IncidentStep.objects.count())
     duties = (
         list(LetterTemplate.objects.order_by("pk").values_list("pk", "withdrawn_at")),
+        list(AttendanceTarget.objects.order_by("pk").values_list("pk", "percent")),
         Letter.objects.count(),
         OutgoingEmail.objects.count(),
         list(LaNotification.objects.order_by("pk").values_list("pk", "sent_at")),
