@@ -21,9 +21,11 @@ from pathlib import Path
 
 import jinja2
 from docx import Document
+from docx.opc.exceptions import OpcError
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 from fpdf import FPDF
+from lxml import etree
 
 from .kinds import KindSpec, LetterKind, kind_spec
 
@@ -119,7 +121,7 @@ def check_template(content: bytes, kind: LetterKind) -> None:
             f"the template has an invalid placeholder or tag near line {error.lineno}: {error.message}; "
             "write placeholders as {{ name }}"
         ) from None
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, OpcError) as error:
         raise TemplateError(
             f"the file is not a Word document that Rollbook can read ({type(error).__name__}); "
             "save it as .docx and upload it again"

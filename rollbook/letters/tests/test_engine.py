@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -49,12 +50,22 @@ def test_check_rejects_file_not_docx():
 
 def test_check_rejects_zip_not_docx():
     output = io.BytesIO()
-    import zipfile
-
     with zipfile.ZipFile(output, "w") as archive:
         archive.writestr("readme.txt", "hello")
     with pytest.raises(engine.TemplateError, match="not a Word document that Rollbook can read"):
         engine.check_template(output.getvalue(), LetterKind.TRIGGER_1)
+
+
+def test_check_rejects_broken_document_xml():
+    source = zipfile.ZipFile(io.BytesIO(engine.default_template(LetterKind.IMPROVED)))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            archive.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+
+    with pytest.raises(engine.TemplateError, match=r"not a Word document that Rollbook can read \(XMLSyntaxError\)"):
+        engine.check_template(output.getvalue(), LetterKind.IMPROVED)
 
 
 def test_check_rejects_empty_file():
