@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rollbook.bundles",
     "rollbook.reports",
     "rollbook.mail",
+    "rollbook.statistics",
     "rollbook.web",
 ]
 

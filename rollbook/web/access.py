@@ -51,6 +51,7 @@ class Permission(enum.StrEnum):
     VIEW_HISTORY = "view_history"  # a mark's amendments and who made them
     VIEW_CONTACTS = "view_contacts"  # a pupil's contacts, limited to ``visible_pupils``
     EDIT_CONTACTS = "edit_contacts"
+    SCHOOL_ANALYSIS = "school_analysis"  # whole-school analysis naming pupils: SLT spreadsheet, policy comparison
 
 
 _ALL = frozenset(Permission)
