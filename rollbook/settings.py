@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rollbook.mail",
     "rollbook.statistics",
     "rollbook.web",
+    "rollbook.analysis",
 ]
 
 MIDDLEWARE = [
