@@ -116,6 +116,22 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "statistics:benchmarks": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:policies": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:governors": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:spreadsheet": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
 }
 
 # The same for an empty POST to every URL that changes something. Where the role may act, the
@@ -150,6 +166,10 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "statistics:policies": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
 }
 
 REFUSED = {302, 403, 404, 405}
@@ -182,6 +202,10 @@ def url_for(name: str, larkspur, mila) -> str:
         "contacts:missing": [school],
         "contacts:add": [school, pupil],
         "contacts:edit": [school, pupil, Contact.objects.get(pupil=mila).pk],
+        "statistics:benchmarks": [school],
+        "statistics:policies": [school],
+        "statistics:governors": [school],
+        "statistics:spreadsheet": [school],
     }.get(name, [])
     return reverse(name, args=args)
 
