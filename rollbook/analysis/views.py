@@ -135,7 +135,7 @@ def _dashboard(request, school_id: int, scope_of, with_risk: bool = False):
         bands=bands,
         band_chart=band_chart("bands-chart", bands),
         weeks=weeks,
-        week_chart=week_chart("weeks-chart", f"Weekly attendance, {scope.label.lower() if scope.kind == 'school' else scope.label}", weeks, figures.target_percent) if weeks else None,
+        week_chart=week_chart("weeks-chart", f"Weekly attendance: {scope.label}", weeks, figures.target_percent) if weeks else None,
         sub_rows=sub_rows,
         list_query=_scope_params(scope),
     )
@@ -255,6 +255,7 @@ def pupils(request, school_id: int):
     show = request.GET.get("show") or "all"
     if show not in SHOW_FILTERS:
         page.form.add_error(None, f"show={show!r} is not a figure to list; use one of: {', '.join(SHOW_FILTERS)}")
+        page.selection = None
         return render(request, "analysis/pupils.html", page.context(), status=400)
 
     period = page.selection.period

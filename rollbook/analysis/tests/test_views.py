@@ -90,3 +90,81 @@ def test_invalid_range_named(senior_leader, larkspur):
 
     assert response.status_code == 400
     assert "The to date 2025-09-01 is before the from date 2025-09-30" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("analysis:school", ()),
+        ("analysis:year_group", ("3",)),
+        ("analysis:class", ("3 Cedar",)),
+        ("analysis:groups", ()),
+        ("analysis:group", ("risk", "persistent")),
+        ("analysis:patterns", ()),
+        ("analysis:at_risk", ()),
+    ],
+)
+def test_governor_pages_show_no_names(governor, larkspur, name, args):
+    response = get(governor, name, larkspur.pk, *args)
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    for surname in ("Thornbury", "Pellow", "Aske"):
+        assert surname not in text
+
+
+def test_governor_at_risk_counts_only(governor, larkspur):
+    response = get(governor, "analysis:at_risk", larkspur.pk)
+
+    assert response.context["likely"] == []
+    assert "Pupils' names are shown to school staff only." in response.content.decode()
+
+
+def test_group_page_for_risk_group(senior_leader, larkspur):
+    # Jonah has missed 24 of 40 sessions: persistently absent already.
+    response = get(senior_leader, "analysis:group", larkspur.pk, "risk", "persistent")
+
+    assert response.status_code == 200
+    assert response.context["figures"].pupils == 1
+    assert response.context["scope"].label == "Risk of persistent absence: Persistently absent this year"
+
+
+def test_unknown_grouping_not_found(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:groups", larkspur.pk, by="shoe_size")
+
+    assert response.status_code == 404
+
+
+def test_unknown_class_not_found(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:class", larkspur.pk, "9 Nowhere")
+
+    assert response.status_code == 404
+
+
+def test_pupils_list_unknown_filter_named(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:pupils", larkspur.pk, show="tall")
+
+    assert response.status_code == 400
+    assert "show=&#x27;tall&#x27; is not a figure to list" in response.content.decode()
+
+
+def test_custom_range_needs_both_dates(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:school", larkspur.pk, **{"from": "2025-09-01"})
+
+    assert response.status_code == 400
+    assert "Enter the to date too" in response.content.decode()
+
+
+def test_bad_date_named(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:school", larkspur.pk, **{"from": "1/9/2025", "to": "2025-09-26"})
+
+    assert response.status_code == 400
+    assert "Enter the from date as YYYY-MM-DD" in response.content.decode()
+
+
+def test_presets_keep_list_filters(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:pupils", larkspur.pk, show="unauthorised", preset="term")
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    assert "show=unauthorised&amp;preset=half-term" in text
