@@ -100,14 +100,18 @@ class RangeData:
         return np.array([pupil.pk in pupil_ids for pupil in self.counts.pupils], dtype=bool)
 
 
-def load_range(school: School, start: dt.date, end: dt.date) -> RangeData:
+def load_range(school: School, start: dt.date, end: dt.date, only: set[int] | None = None) -> RangeData:
     """Load the marks and per-pupil counts of every pupil on roll in the range (inclusive).
+
+    ``only`` limits the pupils to those ids (such as one pupil for a pupil's page).
 
     Pupils, years and the judging policy are chosen as ``reports.services.pupil_figures``
     chooses them: pupils on roll for at least one calendar day of the range, by UPN, and the
     policy of the latest academic year of the range with data (else the school's latest).
     """
     pupils = pupils_on_roll_between(school, start, end)
+    if only is not None:
+        pupils = [pupil for pupil in pupils if pupil.pk in only]
     totals = np.zeros((6, len(pupils)), dtype=np.int64)
     policy = None
     loaded = []

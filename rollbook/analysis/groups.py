@@ -136,11 +136,14 @@ def risk_keys(data: RangeData) -> list[str]:
     return keys
 
 
-def pupil_table(data: RangeData) -> list[PupilRow]:
-    """Return one ``PupilRow`` per pupil of ``data``, in ``data.counts.pupils`` order."""
+def pupil_table(data: RangeData, with_risk: bool = True) -> list[PupilRow]:
+    """Return one ``PupilRow`` per pupil of ``data``, in ``data.counts.pupils`` order.
+
+    Without ``with_risk`` the year-end projection is skipped and every risk key is empty.
+    """
     pupils = data.counts.pupils
     placements = placements_at([p.pk for p in pupils], data.school.pk, data.end)
-    risks = risk_keys(data)
+    risks = risk_keys(data) if with_risk else [""] * len(pupils)
     rows = []
     for pupil, risk in zip(pupils, risks):
         placement = placements.get(pupil.pk)

@@ -132,6 +132,42 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "analysis:school": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:year_group": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:class": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:groups": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:group": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:patterns": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:at_risk": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:pupils": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:pupil": statuses(
+        office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=404,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
 }
 
 # The same for an empty POST to every URL that changes something. Where the role may act, the
@@ -206,6 +242,15 @@ def url_for(name: str, larkspur, mila) -> str:
         "statistics:policies": [school],
         "statistics:governors": [school],
         "statistics:spreadsheet": [school],
+        "analysis:school": [school],
+        "analysis:year_group": [school, "3"],
+        "analysis:class": [school, CLASS_NAME],
+        "analysis:groups": [school],
+        "analysis:group": [school, "fsm", "not-recorded"],
+        "analysis:pupils": [school],
+        "analysis:pupil": [school, pupil],
+        "analysis:patterns": [school],
+        "analysis:at_risk": [school],
     }.get(name, [])
     return reverse(name, args=args)
 
