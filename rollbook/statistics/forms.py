@@ -25,7 +25,8 @@ class BenchmarkForm(forms.Form):
 
 
 class PolicyComparisonForm(forms.Form):
-    as_of = forms.DateField(label="Judge the marks as of", widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input sends and shows ISO dates whatever the page's language.
+    as_of = forms.DateField(label="Judge the marks as of", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     policy = forms.ChoiceField(label="Compare with")
     draft_text = forms.CharField(
         label="Draft policy (TOML)", required=False, widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
