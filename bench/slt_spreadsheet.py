@@ -3,9 +3,9 @@
 Usage: ``python -m bench.slt_spreadsheet [--database sqlite|postgres] [--runs 5]``
 
 The school is synthetic and stored directly: pupils, enrolments, placements and one mark
-sequence per pupil and year for 2023/24, 2024/25 and 2025/26, each year with six half-terms
-(2025/26's from a local authority's published term dates, the earlier years the same weeks
-moved back by 52 weeks). Every possible session of a pupil on roll has a mark from a random
+sequence per pupil and year for 2023/24, 2024/25 and 2025/26. Each year has six half-terms:
+2025/26's come from a local authority's published term dates, and the earlier years have the
+same weeks moved back by 52 weeks. Every possible session of a pupil on roll has a mark from a random
 model of about 94% attendance. 60 pupils leave and 60 join during 2025/26. No mark revisions
 are written, because the spreadsheet reads only the mark sequences.
 

@@ -18,7 +18,7 @@ from rollbook.analysis.periods import Period
 
 from .suppression import MIN_GROUP_SIZE, Shown, one_way, two_way
 
-# Classes are left out: a class list is close to a list of names for anyone who knows the school.
+# Classes are left out, because to anyone at the school a small class is close to a list of names.
 REPORT_DIMENSIONS = tuple(key for key in DIMENSIONS if key != "class")
 DEFAULT_CROSSING = ("fsm", "year_group")
 

@@ -65,11 +65,23 @@ def suppress(
                 continue
             candidates = [key for key in keys if not state[key].hidden and pupils[key] > 0 and key not in public]
             if not candidates:
-                return {key: (Shown.FEWER_THAN_5 if 0 < count < MIN_GROUP_SIZE else Shown.WITHHELD) if count else Shown.SHOWN
-                        for key, count in pupils.items()}
+                return _hide_everything(pupils)
             choice = min(candidates, key=lambda key: (key in totals, pupils[key], str(key)))
             state[choice] = Shown.WITHHELD
             changed = True
+    return state
+
+
+def _hide_everything(pupils: dict[Hashable, int]) -> dict[Hashable, Shown]:
+    """Hide every key with pupils: the fallback when no line can be protected another way."""
+    state = {}
+    for key, count in pupils.items():
+        if count == 0:
+            state[key] = Shown.SHOWN
+        elif count < MIN_GROUP_SIZE:
+            state[key] = Shown.FEWER_THAN_5
+        else:
+            state[key] = Shown.WITHHELD
     return state
 
 

@@ -1,4 +1,4 @@
-"""The policy comparison page: the same answers as ``rollbook report actions --policy``, nothing stored."""
+"""The policy comparison page: the same results as ``rollbook report actions --policy``, nothing stored."""
 
 from __future__ import annotations
 

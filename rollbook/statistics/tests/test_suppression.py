@@ -57,8 +57,8 @@ TWO_WAY_CASES = [
         id="no small cell",
     ),
     pytest.param(
-        # A small row total: the other row total is withheld too, or it would give the small one
-        # by subtraction from the whole school; cells go before totals in the column.
+        # A small row total: the other row total is withheld too, because subtracting it from
+        # the whole school would give the small one. In the column, a cell goes before the total.
         {("a", "x"): 3, ("b", "x"): 10, ("b", "y"): 10},
         ["a", "b"], ["x", "y"],
         {("a", "x"): SMALL, ("a", "y"): SHOWN, ("b", "x"): WITHHELD, ("b", "y"): SHOWN,
