@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rollbook.reports",
     "rollbook.mail",
     "rollbook.statistics",
+    "rollbook.absences",
     "rollbook.web",
     "rollbook.analysis",
 ]
