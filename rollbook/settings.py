@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rollbook.mail",
     "rollbook.statistics",
     "rollbook.absences",
+    "rollbook.jobs",
+    "rollbook.office",
     "rollbook.web",
     "rollbook.analysis",
 ]

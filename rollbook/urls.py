@@ -5,5 +5,6 @@ urlpatterns = [
     path("schools/<int:school_id>/contacts/", include("rollbook.web.contacts_urls")),
     path("schools/<int:school_id>/statistics/", include("rollbook.statistics.urls")),
     path("schools/<int:school_id>/analysis/", include("rollbook.analysis.urls")),
+    path("schools/<int:school_id>/office/", include("rollbook.office.urls")),
     path("", include("rollbook.web.urls")),
 ]
