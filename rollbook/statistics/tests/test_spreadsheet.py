@@ -17,6 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from rollbook.analysis.figures import load_range, narrow_range
 from rollbook.reports.tests import scenario
 from rollbook.schools.models import School
 from rollbook.statistics.spreadsheet import BAND_FILLS, PUPIL_COLUMNS, build_workbook
@@ -181,3 +182,24 @@ def test_spreadsheet_command_rejects_year_without_data(school, tmp_path):
 def test_spreadsheet_before_year_starts(school):
     with pytest.raises(ValueError, match="starts on 2025-09-01, after 2025-08-20"):
         build_workbook(school, 2025, dt.date(2025, 8, 20), at=timezone.now())
+
+
+@pytest.mark.parametrize(("start", "end"), [("2025-09-01", "2025-10-24"), ("2025-09-22", "2025-10-06"), ("2025-11-03", "2025-11-07")])
+def test_narrow_range_equals_load_range(school, start, end):
+    start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    whole = load_range(school, dt.date(2025, 9, 1), AS_OF)
+
+    narrowed = narrow_range(whole, start, end)
+    loaded = load_range(school, start, end)
+
+    assert [pupil.upn for pupil in narrowed.counts.pupils] == [pupil.upn for pupil in loaded.counts.pupils]
+    for name in ("possible", "present", "approved_activity", "authorised", "unauthorised", "missing"):
+        assert getattr(narrowed.counts, name).tolist() == getattr(loaded.counts, name).tolist(), name
+    assert narrowed.years[0].upns == loaded.years[0].upns
+
+
+def test_narrow_range_rejects_outside_range(school):
+    whole = load_range(school, dt.date(2025, 9, 1), AS_OF)
+
+    with pytest.raises(ValueError, match="is not a range within one academic year"):
+        narrow_range(whole, dt.date(2025, 8, 30), dt.date(2025, 9, 5))
