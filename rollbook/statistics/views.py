@@ -59,6 +59,7 @@ def benchmarks(request, school_id: int):
             school, form.cleaned_data["year"], form.cleaned_data["period"], form.cleaned_data["school_type"], web_views.today()
         )
     except BenchmarkError as error:
+        logger.info("benchmarks of school %s not compared: %s", school.pk, error)
         context["problem"] = str(error)
     return render(request, "statistics/benchmarks.html", context)
 
@@ -141,13 +142,13 @@ def governors_report(request, school_id: int):
 
     context["report"] = build_report(school, period, crossing)
     context["crossing"] = crossing
-    context["preset"] = period.preset.value
     choices = available_choices(school)
     if year.start_year in choices.start_years and WHOLE_YEAR in choices.time_identifiers:
         school_type = DEFAULT_SCHOOL_TYPE if DEFAULT_SCHOOL_TYPE in choices.school_types else choices.school_types[0]
         try:
             context["benchmark"] = compare(school, year.start_year, WHOLE_YEAR, school_type, today)
-        except BenchmarkError:
+        except BenchmarkError as error:
+            logger.info("governors' report of school %s shows no benchmark: %s", school.pk, error)
             context["benchmark"] = None
     return render(request, "statistics/governors.html", context)
 
@@ -173,6 +174,7 @@ def spreadsheet(request, school_id: int):
     try:
         content = workbook_bytes(school, start_year, today, at=timezone.now())
     except SpreadsheetError as error:
+        logger.info("SLT spreadsheet of school %s not built: %s", school.pk, error)
         return HttpResponseBadRequest(str(error))
     logger.info("user %s downloaded the SLT spreadsheet of school %s for %s", request.user.pk, school.pk, start_year)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
