@@ -10,12 +10,11 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 
+from rollbook.policy.calendar import academic_year_of
 from rollbook.policy.rules import Rule
 from rollbook.policy.settings import Policy, PolicyError, parse_policy
 from rollbook.reports.services import ActionDue, actions_due
 from rollbook.schools.models import AcademicYear, Pupil, School
-
-from rollbook.policy.calendar import academic_year_of
 
 # Draft policies are short TOML files; anything far larger is not one.
 MAX_DRAFT_BYTES = 64 * 1024
