@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rollbook.reports",
     "rollbook.mail",
     "rollbook.absences",
+    "rollbook.requests",
     "rollbook.web",
 ]
 
