@@ -107,9 +107,8 @@ def child_summary(pupil: Pupil, today: dt.date) -> dict:
     }
 
 
-def parent_home(request, school: School):
-    """Show a parent's children at the school with this year's attendance, and what they can do."""
-    today = timezone.localdate()
+def parent_home(request, school: School, today: dt.date):
+    """Show a parent's children at the school with this year's attendance up to ``today``, and what they can do."""
     links = ParentLink.objects.filter(user=request.user, school=school).select_related("pupil").order_by("pupil__forename")
     children = []
     for link in links:
@@ -163,7 +162,8 @@ def report_absence(request, school_id: int, pupil_id: int):
         else:
             messages.success(request, f"The school has your report of {pupil.forename}'s absence.")
             return HttpResponseRedirect(reverse("parents:child", args=[school.pk, pupil.pk]))
-    return render(request, "requests/parent_report.html", {"school": school, "pupil": pupil, "form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "requests/parent_report.html", {"school": school, "pupil": pupil, "form": form}, status=status)
 
 
 @login_required
@@ -190,7 +190,7 @@ def new_request(request, school_id: int, pupil_id: int, kind: str):
     title = dict(_kind_labels())[request_kind]
     return render(request, "requests/parent_request_form.html", {
         "school": school, "pupil": pupil, "form": form, "title": title, "kind": request_kind.value,
-    })
+    }, status=400 if request.method == "POST" else 200)
 
 
 def _details(kind: RequestKind, data: dict) -> RequestDetails:

@@ -202,6 +202,8 @@ def assessment_delete(request, school_id: int, entry_id: int):
     entry = CalendarEntry.objects.filter(school=school, pk=entry_id, kind=CalendarEntry.Kind.ASSESSMENT).first()
     if entry is None:
         raise Http404("No such assessment period.")
+    if request.POST.get("confirm") != "yes":
+        return HttpResponse("Removing an assessment period needs confirm=yes; use the Remove button.", status=400, content_type="text/plain")
     entry.delete()
     messages.success(request, f"Removed {entry.label or 'the assessment period'}.")
     return HttpResponseRedirect(reverse("requests:assessments", args=[school.pk]))

@@ -41,7 +41,7 @@ def school_home(request, school_id: int):
 def _school_page(request, school: School):
     audience = audience_for(roles_at(request.user, school))
     if audience is Audience.PARENT:
-        return parent_home(request, school)
+        return parent_home(request, school, today())
 
     dashboard = build_dashboard(school, today(), with_pupils=audience is Audience.STAFF)
     links = {
