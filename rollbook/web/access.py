@@ -55,6 +55,9 @@ class Permission(enum.StrEnum):
     DECIDE_REQUESTS = "decide_requests"  # grant or refuse a request, or withdraw lunchtime leave
     MANAGE_ASSESSMENTS = "manage_assessments"  # the statutory assessment periods of each year
     EDIT_LETTERS = "edit_letters"  # upload the school's own decision letter templates
+    CALL_LIST = "call_list"  # the first-day call list and its call log, limited to ``visible_pupils``
+    RECORD_REPORTS = "record_reports"  # record an absence report received on a parent's behalf
+    VIEW_OPEN_N = "view_open_n"  # the daily list of open N marks, limited to ``visible_pupils``
 
 
 _ALL = frozenset(Permission)
@@ -79,7 +82,13 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
         }
     ),
     StaffRole.LA_OFFICER: frozenset(
-        {Permission.VIEW_FIGURES, Permission.VIEW_PUPILS, Permission.VIEW_HISTORY, Permission.VIEW_CONTACTS}
+        {
+            Permission.VIEW_FIGURES,
+            Permission.VIEW_PUPILS,
+            Permission.VIEW_HISTORY,
+            Permission.VIEW_CONTACTS,
+            Permission.VIEW_OPEN_N,
+        }
     ),
     StaffRole.GOVERNOR: frozenset({Permission.VIEW_FIGURES}),
     StaffRole.PARENT: frozenset(),
