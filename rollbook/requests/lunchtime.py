@@ -88,15 +88,15 @@ def sign_in(signing: LunchtimeSigning, *, at: dt.datetime, by_name: str) -> Lunc
     return current
 
 
-def end_expired_leave(school: School, today: dt.date, at: dt.datetime) -> int:
+def end_expired_leave(school: School, today: dt.date, at: dt.datetime) -> str:
     """End lunchtime leave past its last day (``valid_until`` before ``today``), so it must be renewed.
 
     Idempotent: leave already ended is left alone, so running it again, or after missed days,
-    ends each expired grant once. Returns how many grants were ended.
+    ends each expired grant once. Returns a summary with the number of grants ended.
     """
     ended = AbsenceRequest.objects.filter(
         school=school, kind=RequestKind.LUNCHTIME.value, status=Status.GRANTED, valid_until__lt=today,
     ).update(status=Status.ENDED, ended_at=at)
     if ended:
         log.info("ended %s lunchtime leave grant(s) at the end of term for school %s", ended, school.pk)
-    return ended
+    return f"ended {ended} lunchtime leave grant(s) due for renewal"
