@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
-from rollbook.policy.calendar import Session, academic_year_of
+from rollbook.policy.calendar import Session
 from rollbook.policy.requests import Licence, RequestKind, decision_due, decision_overdue, sign_out_window
 from rollbook.registers.services import MarksConflict, MarksRejected
-from rollbook.schools.models import AcademicYear, CalendarEntry, School
+from rollbook.schools.models import CalendarEntry, School
 from rollbook.web.access import Permission, actor_for, can, current_year, require, school_or_404
 
 from .decisions import decide
@@ -277,8 +277,8 @@ def refused_taken(request, school_id: int):
                 return HttpResponseRedirect(reverse("requests:refused_taken", args=[school.pk]))
         else:
             errors += [f"{name}: {' '.join(problems)}" for name, problems in form.errors.items()]
-    year = AcademicYear.objects.filter(school=school, start_year=academic_year_of(today)).first()
-    code = year.policy().leave.refused_taken_code if year else "G"
+    year = current_year(school, today)
+    code = year.policy().leave.refused_taken_code if year else ""
     rows = refused_leave_taken(school, today)
     return render(request, "requests/refused_taken.html", {
         "school": school, "rows": rows, "errors": errors, "code": code,
