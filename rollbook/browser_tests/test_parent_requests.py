@@ -67,8 +67,8 @@ def test_leave_request_refused_with_reason(browser_page, hazelwood, parent_user,
 
     log_in(page, "head")
     page.goto(reverse("requests:list", args=[hazelwood.pk]))
-    made = AbsenceRequest.objects.get(pupil=ada)
-    page.get_by_role("link", name=f"Leave of absence {made.pk}").click()
+    absence_request = AbsenceRequest.objects.get(pupil=ada)
+    page.get_by_role("link", name=f"Leave of absence {absence_request.pk}").click()
     findings = page.locator(".findings").inner_text()
     assert "10 calendar days before its first day" in findings
     assert "family holiday" in findings
@@ -81,11 +81,11 @@ def test_leave_request_refused_with_reason(browser_page, hazelwood, parent_user,
     sign_out(page)
 
     log_in(page, "fenwick-parent")
-    page.goto(reverse("parents:request", args=[hazelwood.pk, ada.pk, made.pk]))
+    page.goto(reverse("parents:request", args=[hazelwood.pk, ada.pk, absence_request.pk]))
     assert page.locator("#status").inner_text() == "Refused"
     assert "the policy requires at least 14 days' notice" in page.locator("#reasons").inner_text()
     assert page.get_by_role("link", name="Download the school's letter (PDF)").count() == 1
     assert_accessible(page)
-    made.refresh_from_db()
-    assert made.status == Status.REFUSED
-    assert made.decided_by_name == "Gwen Harrow"
+    absence_request.refresh_from_db()
+    assert absence_request.status == Status.REFUSED
+    assert absence_request.decided_by_name == "Gwen Harrow"

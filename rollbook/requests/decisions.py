@@ -148,12 +148,14 @@ def letter_context(request: AbsenceRequest, year: AcademicYear | None, reasons: 
         refused_code = policy.leave.refused_taken_code
     codes = policy.code_set.codes
     window = sign_out_window(policy.lunchtime)
+
     dates = ""
     if request.first_day is not None:
         dates = (
             f", from {_day(request.first_day)} ({request.first_session}) to {_day(request.last_day)} ({request.last_session})"
         )
     title = request.get_kind_display()
+
     return {
         "school_name": request.school.name,
         "letter_date": f"{at.astimezone(SCHOOL_TIME_ZONE):%-d %B %Y}",

@@ -31,7 +31,7 @@ def _requests_on(school_id: int, pupil_ids: Sequence[int], day: dt.date, statuse
 
 
 def granted_absences(school_id: int, pupil_ids: Sequence[int], day: dt.date, session: Session) -> Mapping[int, KnownAbsence]:
-    """The register's source of granted requests: each pre-fills the code its kind is granted with."""
+    """Return the granted requests covering a session, by pupil, each pre-filling its kind's code (a register source)."""
     found: dict[int, KnownAbsence] = {}
     requests = _requests_on(school_id, pupil_ids, day, IN_FORCE)
     if not requests:
@@ -84,7 +84,7 @@ def refused_leave_taken(school: School, today: dt.date) -> list[RefusedSessionTa
 
 
 class AmendmentInvalid(ValueError):
-    """An amendment to G that cannot be made; the message says why and what to do."""
+    """An amendment to G that cannot be made; the message gives the reason and what to do."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)

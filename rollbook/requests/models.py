@@ -130,7 +130,7 @@ class AbsenceRequest(models.Model):
         return [finding for finding in self.check_findings if finding.refuses]
 
     def covers(self, day: dt.date, session: Session) -> bool:
-        """Whether the request's dates include one session (ignores its status)."""
+        """Return whether the request's dates include one session, whatever its status."""
         if self.first_day is None or self.last_day is None:
             return False
         start = (self.first_day, Session(self.first_session).offset)

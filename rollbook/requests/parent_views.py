@@ -181,12 +181,12 @@ def new_request(request, school_id: int, pupil_id: int, kind: str):
     if request.method == "POST" and form.is_valid():
         try:
             details = _details(request_kind, form.cleaned_data)
-            made = submit_request(pupil, details, at=_now(), submitted_by_name=_name(request.user), submitted_by=request.user)
+            absence_request = submit_request(pupil, details, at=_now(), submitted_by_name=_name(request.user), submitted_by=request.user)
         except RequestInvalid as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, f"Your request has been sent to the school (number {made.pk}).")
-            return HttpResponseRedirect(reverse("parents:request", args=[school.pk, pupil.pk, made.pk]))
+            messages.success(request, f"Your request has been sent to the school (number {absence_request.pk}).")
+            return HttpResponseRedirect(reverse("parents:request", args=[school.pk, pupil.pk, absence_request.pk]))
     title = dict(_kind_labels())[request_kind]
     return render(request, "requests/parent_request_form.html", {
         "school": school, "pupil": pupil, "form": form, "title": title, "kind": request_kind.value,
@@ -213,20 +213,20 @@ def _details(kind: RequestKind, data: dict) -> RequestDetails:
 
 def _own_request(user, school: School, pupil_id: int, request_id: int) -> AbsenceRequest:
     pupil = _own_child(user, school, pupil_id)
-    made = AbsenceRequest.objects.filter(pk=request_id, pupil=pupil, school=school).first()
-    if made is None:
+    absence_request = AbsenceRequest.objects.filter(pk=request_id, pupil=pupil, school=school).first()
+    if absence_request is None:
         raise Http404("No such request.")
-    return made
+    return absence_request
 
 
 @login_required
 def request_detail(request, school_id: int, pupil_id: int, request_id: int):
     """Show a parent one of their requests: its status, the decision and its reasons, and the letter."""
     school = _parent_school(request.user, school_id)
-    made = _own_request(request.user, school, pupil_id, request_id)
+    absence_request = _own_request(request.user, school, pupil_id, request_id)
     return render(request, "requests/parent_request.html", {
-        "school": school, "pupil": made.pupil, "made": made, "letter": made.letters.first(),
-        "can_withdraw": made.status == Status.PENDING or (made.kind == RequestKind.LUNCHTIME.value and made.status == Status.GRANTED),
+        "school": school, "pupil": absence_request.pupil, "absence_request": absence_request, "letter": absence_request.letters.first(),
+        "can_withdraw": absence_request.status == Status.PENDING or (absence_request.kind == RequestKind.LUNCHTIME.value and absence_request.status == Status.GRANTED),
     })
 
 
@@ -235,25 +235,25 @@ def request_detail(request, school_id: int, pupil_id: int, request_id: int):
 def withdraw_request(request, school_id: int, pupil_id: int, request_id: int):
     """Withdraw a parent's request awaiting a decision, or their child's lunchtime leave."""
     school = _parent_school(request.user, school_id)
-    made = _own_request(request.user, school, pupil_id, request_id)
+    absence_request = _own_request(request.user, school, pupil_id, request_id)
     try:
-        withdraw(made, by_name=_name(request.user), at=_now())
+        withdraw(absence_request, by_name=_name(request.user), at=_now())
     except RequestInvalid as error:
         return render(request, "requests/parent_request.html", {
-            "school": school, "pupil": made.pupil, "made": made, "letter": made.letters.first(), "error": str(error),
+            "school": school, "pupil": absence_request.pupil, "absence_request": absence_request, "letter": absence_request.letters.first(), "error": str(error),
         }, status=400)
     messages.success(request, "The request is withdrawn.")
-    return HttpResponseRedirect(reverse("parents:request", args=[school.pk, made.pupil_id, made.pk]))
+    return HttpResponseRedirect(reverse("parents:request", args=[school.pk, absence_request.pupil_id, absence_request.pk]))
 
 
 @login_required
 def letter_pdf(request, school_id: int, pupil_id: int, request_id: int):
     """Send the decision letter of a parent's request as PDF."""
     school = _parent_school(request.user, school_id)
-    made = _own_request(request.user, school, pupil_id, request_id)
-    letter: DecisionLetter | None = made.letters.first()
+    absence_request = _own_request(request.user, school, pupil_id, request_id)
+    letter: DecisionLetter | None = absence_request.letters.first()
     if letter is None:
         raise Http404("This request has no letter yet.")
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="request-{made.pk}-{letter.purpose}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="request-{absence_request.pk}-{letter.purpose}.pdf"'
     return response

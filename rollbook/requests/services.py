@@ -1,8 +1,7 @@
-"""Submitting a request, checking it against the policy, and deciding it.
+"""Submitting a request, checking it against the policy, and withdrawing it.
 
 ``submit_request`` validates the request's fields, runs the policy checks and stores their
-findings, so the headteacher sees them first. ``decide`` records who decided, when and why,
-makes the formal letter and queues it to the parent's e-mail after the commit.
+findings, so the headteacher reads them before deciding (see ``decisions.decide``).
 """
 
 from __future__ import annotations
@@ -125,10 +124,10 @@ def submit_request(
 ) -> AbsenceRequest:
     """Check and store a request, with the findings of every policy check that applies to it.
 
-    Raises ``RequestInvalid`` naming the field when a field its kind needs is missing, the dates
-    are reversed, span two academic years, fall outside the years set up or cover no school day,
-    or when the pupil already has lunchtime leave in force or awaiting a decision. A licence
-    that names every requested date is granted at once, with no decision needed.
+    Raises ``RequestInvalid`` naming the field when a field its kind needs is missing, or the
+    dates are reversed, span two academic years, fall outside the years set up or cover no
+    school day. It is raised too when the pupil already has lunchtime leave in force or
+    awaiting a decision. A licence that names every requested date is granted at once.
     """
     if not details.reason.strip():
         raise RequestInvalid("reason", "the reason is missing; say what the request is for")

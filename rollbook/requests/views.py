@@ -2,7 +2,7 @@
 assessment periods, refused leave taken, and lunchtime signing at the office.
 
 Each view reads the clock once, checks access through ``rollbook.web.access`` and hands the work
-to the services; a school or request out of reach is "not found".
+to the services. A school or request out of reach is "not found".
 """
 
 from __future__ import annotations
@@ -47,10 +47,10 @@ def _staff_school(user, school_id: int, permission: Permission) -> School:
 
 
 def _request_or_404(school: School, request_id: int) -> AbsenceRequest:
-    made = AbsenceRequest.objects.filter(school=school, pk=request_id).select_related("pupil").first()
-    if made is None:
+    absence_request = AbsenceRequest.objects.filter(school=school, pk=request_id).select_related("pupil").first()
+    if absence_request is None:
         raise Http404("No such request.")
-    return made
+    return absence_request
 
 
 def _lunch_policy(school: School, today: dt.date):
@@ -65,12 +65,12 @@ def request_list(request, school_id: int):
     today = timezone.localdate()
     lunch = _lunch_policy(school, today)
     pending = []
-    for made in AbsenceRequest.objects.filter(school=school, status=Status.PENDING).select_related("pupil").order_by("submitted_at"):
+    for absence_request in AbsenceRequest.objects.filter(school=school, status=Status.PENDING).select_related("pupil").order_by("submitted_at"):
         due = overdue = None
-        if made.kind == RequestKind.LUNCHTIME.value and lunch is not None:
-            due = decision_due(made.asked_on, lunch)
-            overdue = decision_overdue(made.asked_on, today, lunch)
-        pending.append({"made": made, "refusals": len(made.refusing_findings), "due": due, "overdue": overdue})
+        if absence_request.kind == RequestKind.LUNCHTIME.value and lunch is not None:
+            due = decision_due(absence_request.asked_on, lunch)
+            overdue = decision_overdue(absence_request.asked_on, today, lunch)
+        pending.append({"absence_request": absence_request, "refusals": len(absence_request.refusing_findings), "due": due, "overdue": overdue})
     decided = AbsenceRequest.objects.filter(school=school).exclude(status=Status.PENDING).select_related("pupil")[:50]
     return render(request, "requests/list.html", {
         "school": school, "pending": pending, "decided": decided,
@@ -81,23 +81,23 @@ def request_list(request, school_id: int):
     })
 
 
-def _detail_context(request, school: School, made: AbsenceRequest, form: DecisionForm) -> dict:
+def _detail_context(request, school: School, absence_request: AbsenceRequest, form: DecisionForm) -> dict:
     today = timezone.localdate()
     lunch = _lunch_policy(school, today)
-    due = decision_due(made.asked_on, lunch) if lunch and made.kind == RequestKind.LUNCHTIME.value else None
+    due = decision_due(absence_request.asked_on, lunch) if lunch and absence_request.kind == RequestKind.LUNCHTIME.value else None
     return {
         "school": school,
-        "made": made,
+        "absence_request": absence_request,
         "form": form,
-        "days": requested_days(made),
-        "licence_days": made.projected_licence_days,
-        "day_by_day": made.kind == RequestKind.LICENCE.value and made.licence == Licence.WITHOUT_DATES.value,
-        "letters": made.letters.all(),
-        "can_decide": can(request.user, school, Permission.DECIDE_REQUESTS) and made.status == Status.PENDING,
+        "days": requested_days(absence_request),
+        "licence_days": absence_request.projected_licence_days,
+        "day_by_day": absence_request.kind == RequestKind.LICENCE.value and absence_request.licence == Licence.WITHOUT_DATES.value,
+        "letters": absence_request.letters.all(),
+        "can_decide": can(request.user, school, Permission.DECIDE_REQUESTS) and absence_request.status == Status.PENDING,
         "can_withdraw": can(request.user, school, Permission.DECIDE_REQUESTS)
-        and made.kind == RequestKind.LUNCHTIME.value and made.status in (Status.PENDING, Status.GRANTED),
+        and absence_request.kind == RequestKind.LUNCHTIME.value and absence_request.status in (Status.PENDING, Status.GRANTED),
         "due": due,
-        "overdue": due is not None and made.status == Status.PENDING and today > due,
+        "overdue": due is not None and absence_request.status == Status.PENDING and today > due,
     }
 
 
@@ -106,7 +106,7 @@ def _detail_context(request, school: School, made: AbsenceRequest, form: Decisio
 def request_detail(request, school_id: int, request_id: int):
     """Show a request with the policy's findings; a decision maker grants or refuses it here."""
     school = _staff_school(request.user, school_id, Permission.VIEW_REQUESTS)
-    made = _request_or_404(school, request_id)
+    absence_request = _request_or_404(school, request_id)
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         require(request.user, school, Permission.DECIDE_REQUESTS)
@@ -118,17 +118,17 @@ def request_detail(request, school_id: int, request_id: int):
                 granted_days = []
             try:
                 decide(
-                    made, grant=data["decision"] == "grant", actor=actor_for(request.user, school), at=timezone.now(),
+                    absence_request, grant=data["decision"] == "grant", actor=actor_for(request.user, school), at=timezone.now(),
                     reasons=data["reasons"], exceptional_circumstances=data["exceptional_circumstances"],
                     granted_days=granted_days, user=request.user,
                 )
             except RequestInvalid as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                messages.success(request, f"Request {made.pk} is {made.get_status_display().lower()}; the letter is made.")
-                return HttpResponseRedirect(reverse("requests:detail", args=[school.pk, made.pk]))
-        return render(request, "requests/detail.html", _detail_context(request, school, made, form), status=400)
-    return render(request, "requests/detail.html", _detail_context(request, school, made, form))
+                messages.success(request, f"Request {absence_request.pk} is {absence_request.get_status_display().lower()}, and its letter is ready.")
+                return HttpResponseRedirect(reverse("requests:detail", args=[school.pk, absence_request.pk]))
+        return render(request, "requests/detail.html", _detail_context(request, school, absence_request, form), status=400)
+    return render(request, "requests/detail.html", _detail_context(request, school, absence_request, form))
 
 
 @login_required
@@ -136,28 +136,28 @@ def request_detail(request, school_id: int, request_id: int):
 def staff_withdraw(request, school_id: int, request_id: int):
     """Withdraw lunchtime leave on the school's side."""
     school = _staff_school(request.user, school_id, Permission.DECIDE_REQUESTS)
-    made = _request_or_404(school, request_id)
-    if made.kind != RequestKind.LUNCHTIME.value:
+    absence_request = _request_or_404(school, request_id)
+    if absence_request.kind != RequestKind.LUNCHTIME.value:
         return HttpResponse("Only lunchtime leave is withdrawn by the school; decide other requests instead.", status=400)
     try:
-        withdraw(made, by_name=actor_for(request.user, school).name, at=timezone.now())
+        withdraw(absence_request, by_name=actor_for(request.user, school).name, at=timezone.now())
     except RequestInvalid as error:
         return HttpResponse(str(error), status=400, content_type="text/plain")
     messages.success(request, "The lunchtime leave is withdrawn.")
-    return HttpResponseRedirect(reverse("requests:detail", args=[school.pk, made.pk]))
+    return HttpResponseRedirect(reverse("requests:detail", args=[school.pk, absence_request.pk]))
 
 
 @login_required
 def letter_file(request, school_id: int, request_id: int, letter_id: int, file_format: str):
     """Send a decision letter as Word (to edit) or PDF (to send)."""
     school = _staff_school(request.user, school_id, Permission.VIEW_REQUESTS)
-    made = _request_or_404(school, request_id)
-    letter = DecisionLetter.objects.filter(pk=letter_id, request=made).first()
+    absence_request = _request_or_404(school, request_id)
+    letter = DecisionLetter.objects.filter(pk=letter_id, request=absence_request).first()
     if letter is None or file_format not in CONTENT_TYPES:
         raise Http404("No such letter.")
     content = bytes(letter.pdf if file_format == "pdf" else letter.docx)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="request-{made.pk}-{letter.purpose}.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="request-{absence_request.pk}-{letter.purpose}.{file_format}"'
     return response
 
 
@@ -264,16 +264,16 @@ def refused_taken(request, school_id: int):
         form = AmendToRefusedForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            made = _request_or_404(school, data["request_id"])
+            absence_request = _request_or_404(school, data["request_id"])
             try:
                 code = amend_refused_taken(
-                    made, data["day"], Session(data["session"]), data["reason"], actor_for(request.user, school), now,
+                    absence_request, data["day"], Session(data["session"]), data["reason"], actor_for(request.user, school), now,
                     data["loaded"],
                 )
             except (AmendmentInvalid, MarksConflict, MarksRejected) as error:
                 errors.append(str(error))
             else:
-                messages.success(request, f"{made.pupil} on {data['day']:%d/%m/%Y} {data['session']} is amended to {code}.")
+                messages.success(request, f"{absence_request.pupil} on {data['day']:%d/%m/%Y} {data['session']} is amended to {code}.")
                 return HttpResponseRedirect(reverse("requests:refused_taken", args=[school.pk]))
         else:
             errors += [f"{name}: {' '.join(problems)}" for name, problems in form.errors.items()]
@@ -288,7 +288,7 @@ def refused_taken(request, school_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lunchtime(request, school_id: int):
-    """The office's lunchtime book: pupils with leave in force today, signing out and back in."""
+    """Show pupils with lunchtime leave in force today, and sign them out and back in at the office."""
     school = _staff_school(request.user, school_id, Permission.SIGNING_BOOK)
     now = timezone.now()
     today = now.astimezone(SCHOOL_TIME_ZONE).date()
@@ -298,9 +298,9 @@ def lunchtime(request, school_id: int):
         action = request.POST.get("action", "")
         try:
             if action == "out":
-                made = _request_or_404(school, _int(request.POST.get("request_id")))
-                sign_out(made, at=now, by_name=by)
-                messages.success(request, f"{made.pupil} signed out at {now.astimezone(SCHOOL_TIME_ZONE):%H:%M}.")
+                absence_request = _request_or_404(school, _int(request.POST.get("request_id")))
+                sign_out(absence_request, at=now, by_name=by)
+                messages.success(request, f"{absence_request.pupil} signed out at {now.astimezone(SCHOOL_TIME_ZONE):%H:%M}.")
             elif action == "in":
                 signing = LunchtimeSigning.objects.filter(school=school, pk=_int(request.POST.get("signing_id"))).first()
                 if signing is None:
@@ -316,7 +316,7 @@ def lunchtime(request, school_id: int):
             return HttpResponseRedirect(reverse("requests:lunchtime", args=[school.pk]))
     lunch = _lunch_policy(school, today)
     signings = {s.request_id: s for s in LunchtimeSigning.objects.filter(school=school, day=today)}
-    rows = [(made, signings.get(made.pk)) for made in leave_in_force(school, today)]
+    rows = [(absence_request, signings.get(absence_request.pk)) for absence_request in leave_in_force(school, today)]
     return render(request, "requests/lunchtime.html", {
         "school": school, "rows": rows, "error": error, "today": today,
         "window": sign_out_window(lunch) if lunch else None,

@@ -95,36 +95,36 @@ def test_parent_leave_request_then_refused(client, parent, senior_leader, mila, 
         "last_session": "PM", "family_holiday": "on",
     })
     assert response.status_code == 302
-    made = AbsenceRequest.objects.get()
-    assert made.family_holiday is True
+    absence_request = AbsenceRequest.objects.get()
+    assert absence_request.family_holiday is True
 
     client.force_login(senior_leader)
-    detail = reverse("requests:detail", args=[mila.school_id, made.pk])
+    detail = reverse("requests:detail", args=[mila.school_id, absence_request.pk])
     page = client.get(detail).content.decode()
     assert "Refuses:</strong> The request for leave of absence was made on Fri 26 September 2025, 10 calendar days" in page
     granted = client.post(detail, {"decision": "grant", "reasons": "", "exceptional_circumstances": ""})
     assert granted.status_code == 400
     refused = client.post(detail, {"decision": "refuse", "reasons": "", "exceptional_circumstances": ""})
     assert refused.status_code == 302
-    made.refresh_from_db()
-    assert made.status == Status.REFUSED
-    assert made.decided_by == senior_leader
+    absence_request.refresh_from_db()
+    assert absence_request.status == Status.REFUSED
+    assert absence_request.decided_by == senior_leader
 
     client.force_login(parent)
-    page = client.get(reverse("parents:request", args=[mila.school_id, mila.pk, made.pk])).content.decode()
+    page = client.get(reverse("parents:request", args=[mila.school_id, mila.pk, absence_request.pk])).content.decode()
     assert "Refused" in page
     assert "10 calendar days before its first day" in page
-    letter = client.get(reverse("parents:letter", args=[mila.school_id, mila.pk, made.pk]))
+    letter = client.get(reverse("parents:letter", args=[mila.school_id, mila.pk, absence_request.pk]))
     assert letter["Content-Type"] == "application/pdf"
 
 
 def test_office_cannot_decide(client, office, mila, clock):
-    made = submit_request(mila, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch"), at=london(TODAY), submitted_by_name="Ana")
+    absence_request = submit_request(mila, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch"), at=london(TODAY), submitted_by_name="Ana")
     client.force_login(office)
-    response = client.post(reverse("requests:detail", args=[mila.school_id, made.pk]), {"decision": "grant"})
+    response = client.post(reverse("requests:detail", args=[mila.school_id, absence_request.pk]), {"decision": "grant"})
     assert response.status_code == 403
-    made.refresh_from_db()
-    assert made.status == Status.PENDING
+    absence_request.refresh_from_db()
+    assert absence_request.status == Status.PENDING
 
 
 def test_lunchtime_overdue_flagged(client, senior_leader, mila, clock):
@@ -137,14 +137,14 @@ def test_lunchtime_overdue_flagged(client, senior_leader, mila, clock):
 
 
 def test_staff_downloads_both_letter_formats(client, senior_leader, mila, clock):
-    made = submit_request(mila, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch"), at=london(TODAY), submitted_by_name="Ana")
-    letter = decide(made, grant=True, actor=Actor("Gwen Harrow", "senior_leader"), at=london(TODAY, 11))
+    absence_request = submit_request(mila, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch"), at=london(TODAY), submitted_by_name="Ana")
+    letter = decide(absence_request, grant=True, actor=Actor("Gwen Harrow", "senior_leader"), at=london(TODAY, 11))
     client.force_login(senior_leader)
     for file_format, start in (("pdf", b"%PDF"), ("docx", b"PK")):
-        response = client.get(reverse("requests:letter", args=[mila.school_id, made.pk, letter.pk, file_format]))
+        response = client.get(reverse("requests:letter", args=[mila.school_id, absence_request.pk, letter.pk, file_format]))
         assert response.status_code == 200
         assert response.content.startswith(start)
-    missing = client.get(reverse("requests:letter", args=[mila.school_id, made.pk, letter.pk, "odt"]))
+    missing = client.get(reverse("requests:letter", args=[mila.school_id, absence_request.pk, letter.pk, "odt"]))
     assert missing.status_code == 404
 
 
@@ -175,16 +175,16 @@ def test_letter_template_upload(client, senior_leader, mila, clock):
 
 
 def test_lunchtime_sign_out_too_early(client, office, senior_leader, mila, clock):
-    made = submit_request(mila, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch"), at=london(TODAY), submitted_by_name="Ana")
-    decide(made, grant=True, actor=Actor("Gwen Harrow", "senior_leader"), at=london(TODAY, 10))
+    absence_request = submit_request(mila, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch"), at=london(TODAY), submitted_by_name="Ana")
+    decide(absence_request, grant=True, actor=Actor("Gwen Harrow", "senior_leader"), at=london(TODAY, 10))
     client.force_login(office)
     url = reverse("requests:lunchtime", args=[mila.school_id])
     clock(12, 5)
-    early = client.post(url, {"action": "out", "request_id": made.pk})
+    early = client.post(url, {"action": "out", "request_id": absence_request.pk})
     assert early.status_code == 400
     assert "Signing out at 12:05 is too early" in early.content.decode()
     clock(12, 15)
-    assert client.post(url, {"action": "out", "request_id": made.pk}).status_code == 302
+    assert client.post(url, {"action": "out", "request_id": absence_request.pk}).status_code == 302
     signing = LunchtimeSigning.objects.get()
     clock(13, 10)
     assert client.post(url, {"action": "in", "signing_id": signing.pk}).status_code == 302
@@ -196,18 +196,18 @@ def test_lunchtime_sign_out_too_early(client, office, senior_leader, mila, clock
 def test_refused_taken_amended_from_page(client, office, jonah):
     # Jonah's first 12 school days are O; leave asked for on 1 September for 2 to 3 September is
     # refused. The clock is left running, so the amendment comes after the fixture's marks.
-    made = submit_request(
+    absence_request = submit_request(
         jonah, RequestDetails(kind=RequestKind.LEAVE, reason="Holiday", first_day=dt.date(2025, 9, 2), last_day=dt.date(2025, 9, 3)),
         at=london(dt.date(2025, 9, 1), 8), submitted_by_name="Rhys Pellow",
     )
-    decide(made, grant=False, actor=Actor("Gwen Harrow", "senior_leader"), at=london(dt.date(2025, 9, 1), 9))
+    decide(absence_request, grant=False, actor=Actor("Gwen Harrow", "senior_leader"), at=london(dt.date(2025, 9, 1), 9))
     client.force_login(office)
     url = reverse("requests:refused_taken", args=[jonah.school_id])
     page = client.get(url).content.decode()
     assert page.count("Amend to G</button>") == 4
     revision = MarkRevision.objects.filter(pupil=jonah, date=dt.date(2025, 9, 2), session="AM").latest("recorded_at", "id")
     response = client.post(url, {
-        "request_id": made.pk, "day": "2025-09-02", "session": "AM", "loaded": revision.pk, "reason": "Holiday taken",
+        "request_id": absence_request.pk, "day": "2025-09-02", "session": "AM", "loaded": revision.pk, "reason": "Holiday taken",
     })
     assert response.status_code == 302
     latest = MarkRevision.objects.filter(pupil=jonah, date=dt.date(2025, 9, 2), session="AM").latest("recorded_at", "id")
