@@ -26,7 +26,7 @@ from rollbook.policy.arrivals import (
     register_taken_at,
 )
 from rollbook.policy.calendar import Closure, Session, academic_year_of
-from rollbook.schools.models import AcademicYear, Placement, Pupil, School
+from rollbook.schools.models import AcademicYear, Enrolment, Placement, Pupil, School
 
 from .known import known_absences, prefill_code
 from .models import MarkRevision, RegisterSubmission, RevisionSource, SigningDirection, SigningEvent
@@ -96,20 +96,30 @@ def pupils_on_roll(school: School, day: dt.date) -> list[Pupil]:
 
 
 def class_pupils(year: AcademicYear, class_name: str, day: dt.date) -> list[Pupil]:
-    """Return the pupils on roll and placed in the class on ``day``, by surname and forename."""
+    """Return the pupils on roll and placed in the class on ``day``, by surname and forename.
+
+    Each pupil comes with their enrolments and their placements of the year already loaded,
+    in three plain queries: the register is the busiest page, and Django's prefetching costs
+    more than the queries themselves at this size.
+    """
     placed = Placement.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day),
         academic_year=year, class_name=class_name, start_date__lte=day,
-    ).values("pupil_id")
-    on_roll = Q(enrolments__admission_date__lte=day) & (
-        Q(enrolments__leaving_date__isnull=True) | Q(enrolments__leaving_date__gte=day)
-    )
-    return list(
-        Pupil.objects.filter(on_roll, pk__in=placed)
-        .distinct()
-        .order_by("surname", "forename", "upn")
-        .prefetch_related("enrolments", "placements")
-    )
+    ).values_list("pupil_id", flat=True)
+    pupils = {pupil.pk: pupil for pupil in Pupil.objects.filter(pk__in=list(placed))}
+    enrolments: dict[int, list[Enrolment]] = {pupil_id: [] for pupil_id in pupils}
+    for enrolment in Enrolment.objects.filter(pupil_id__in=list(pupils)):
+        enrolments[enrolment.pupil_id].append(enrolment)
+    placements: dict[int, list[Placement]] = {pupil_id: [] for pupil_id in pupils}
+    for placement in Placement.objects.filter(pupil_id__in=list(pupils), academic_year=year):
+        placements[placement.pupil_id].append(placement)
+    on_roll = []
+    for pupil_id, pupil in pupils.items():
+        # The same caches prefetch_related fills, so pupil.enrolments.all() runs no query.
+        pupil._prefetched_objects_cache = {"enrolments": enrolments[pupil_id], "placements": placements[pupil_id]}
+        if pupil.enrolment_on(day) is not None:
+            on_roll.append(pupil)
+    return sorted(on_roll, key=lambda pupil: (pupil.surname, pupil.forename, pupil.upn))
 
 
 def covering_closure(context: YearContext, pupil: Pupil, day: dt.date, session: Session) -> Closure | None:

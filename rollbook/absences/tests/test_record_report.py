@@ -10,7 +10,6 @@ from rollbook.absences.services import MAX_REPORT_SCHOOL_DAYS, ReportInvalid, re
 from rollbook.policy.calendar import Session
 from rollbook.registers.tests.conftest import MONDAY, london
 
-pytest_plugins = ["rollbook.registers.tests.conftest"]
 
 
 def report(pupil, **changes):

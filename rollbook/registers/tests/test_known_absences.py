@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from rollbook.absences.models import AbsenceReport
 from rollbook.policy.calendar import Session
-from rollbook.registers import known
 from rollbook.registers.models import MarkRevision, RevisionSource
 from rollbook.registers.services import MarksRejected
 from rollbook.registers.taking import (
@@ -22,18 +21,6 @@ from rollbook.registers.taking import (
 from .conftest import MONDAY, TEACHER, london
 
 TEACHER_CODES = ("/", "\\", "L", "N")
-
-
-@pytest.fixture
-def leave_for_ben(brackenfield, monkeypatch):
-    """A source that knows Ben has granted leave (code C) on Monday morning only."""
-
-    def granted_leave(school_id, pupil_ids, day, session):
-        if school_id == brackenfield.school.pk and day == MONDAY and session is Session.AM and brackenfield.ben.pk in pupil_ids:
-            return {brackenfield.ben.pk: known.KnownAbsence("Leave of absence granted", "C")}
-        return {}
-
-    monkeypatch.setattr(known, "_sources", [*known._sources, granted_leave])
 
 
 def report(brackenfield, pupil, start, end, start_session="AM", end_session="PM", withdrawn=False):
