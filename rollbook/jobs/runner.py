@@ -2,8 +2,8 @@
 
 ``run_due_jobs(at)`` is what ``rollbook run-due-jobs`` calls; it reads no clock itself. Jobs run
 in ``order``, each over every school, so closing registers has finished before the N follow-up
-looks at the marks. A job that raises is logged with its name, school id and period, and the
-runner goes on with the next job or school; the failed period is tried again on the next run.
+looks at the marks. A job that raises is logged with its name, school id and period. The runner
+then goes on with the next job or school, and the failed period is tried again on the next run.
 """
 
 from __future__ import annotations

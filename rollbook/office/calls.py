@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rollbook.absences.services import reports_covering
 from rollbook.policy.calendar import Session
 from rollbook.registers.models import MarkRevision
-from rollbook.registers.services import Actor, YearContext
+from rollbook.registers.services import Actor, YearContext, current_revisions
 from rollbook.registers.taking import (
     NO_REASON_CODE,
     amend_mark,
@@ -25,7 +25,6 @@ from rollbook.registers.taking import (
     pupils_on_roll,
     year_on,
 )
-from rollbook.registers.services import current_revisions
 from rollbook.schools.models import Contact, Placement, Pupil, School
 
 from .models import CallAttempt, CallOutcome
@@ -167,7 +166,7 @@ def log_call(
 
     The person called is one of the pupil's contacts, or someone else named in ``other_contact``.
     Raises ``CallInvalid`` naming the field when the outcome is not a choice, the contact is
-    another pupil's, nobody is named, or the call is dated before the absence.
+    another pupil's, no one is named, or the call is dated before the absence.
     """
     if outcome not in CallOutcome.values:
         raise CallInvalid("outcome", f"outcome {outcome!r} is invalid; choose one of: {', '.join(CallOutcome.values)}")

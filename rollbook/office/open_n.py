@@ -20,7 +20,15 @@ from rollbook.policy.calendar import Session, academic_year_of, academic_year_st
 from rollbook.policy.follow_up import UNAUTHORISED_CODE, amends_to_o, follow_up_reason, overdue_cutoff, school_days_open
 from rollbook.policy.settings import Policy
 from rollbook.registers.models import MarkRevision, RevisionSource
-from rollbook.registers.services import Actor, MarkEntry, MarksConflict, YearContext, current_marks, record_marks
+from rollbook.registers.services import (
+    Actor,
+    MarkEntry,
+    MarksConflict,
+    MarksRejected,
+    YearContext,
+    current_marks,
+    record_marks,
+)
 from rollbook.registers.taking import NO_REASON_CODE
 from rollbook.schools.models import AcademicYear, Membership, Placement, Pupil, School, StaffRole
 
@@ -132,9 +140,9 @@ def follow_up_overdue_n(school: School, day: dt.date, at: dt.datetime) -> str:
     """Apply the policy to every N overdue at the end of ``day``, and return a one-line summary.
 
     Under ``amend_to_o`` each overdue N becomes O by a system amendment recorded at ``at``, whose
-    reason names the rule. An N someone has replaced is no longer current and is left alone; one
-    replaced while this runs makes ``record_marks`` raise ``MarksConflict``, and the marks are
-    read again. Under ``list_only`` nothing changes.
+    reason names the rule. An N someone has replaced is no longer current, so it is left alone.
+    When someone replaces one while this runs, ``record_marks`` raises ``MarksConflict`` and the
+    marks are read again. Under ``list_only`` nothing changes.
     """
     report = open_n_report(school, day)
     if report is None:
@@ -171,7 +179,20 @@ def _amend_overdue_to_o(school: School, report: OpenNReport, at: dt.datetime) ->
         by_id = {pupil.pk: pupil for pupil in pupils}
         entries = [MarkEntry(by_id[row.pupil.pk], row.date, row.session, UNAUTHORISED_CODE) for row in rows]
         loaded = {entry.key: row.revision_id for entry, row in zip(entries, rows)}
-        changed += record_marks(context, entries, FOLLOW_UP_ACTOR, at, RevisionSource.SYSTEM, reason=reason, loaded=loaded)
+        try:
+            changed += record_marks(context, entries, FOLLOW_UP_ACTOR, at, RevisionSource.SYSTEM, reason=reason, loaded=loaded)
+        except MarksRejected as error:
+            # An N that no longer fits (the pupil's time on roll or the calendar changed since)
+            # cannot become O either; the others still should, and the rejected ones stay listed.
+            rejected = {problem.entry.key for problem in error.problems}
+            for pupil_id, day, session in sorted(rejected):
+                # The checks' messages carry the UPN, so only ids are logged.
+                logger.warning(
+                    "N follow-up for school %s: N of pupil %s on %s %s no longer fits the marks checks and stays",
+                    school.pk, pupil_id, day, session,
+                )
+            entries = [entry for entry in entries if entry.key not in rejected]
+            changed += record_marks(context, entries, FOLLOW_UP_ACTOR, at, RevisionSource.SYSTEM, reason=reason, loaded=loaded)
     return changed
 
 

@@ -1,3 +1,10 @@
-"""The register tests' small school (Brackenfield Lower School, autumn 2025) for the job tests."""
+"""Brackenfield Lower School (built by the office tests' ``school.py``) for the job tests."""
 
-from rollbook.registers.tests.conftest import brackenfield  # noqa: F401 - a fixture used by name
+import pytest
+
+from rollbook.office.tests.school import build_school
+
+
+@pytest.fixture
+def brackenfield(db):
+    return build_school()

@@ -1,8 +1,4 @@
-"""Brackenfield Lower School (from the register tests) and helpers for the office tests.
-
-The register tests' school has one class register per session and four invented pupils. The
-office tests add a spring and summer half-term, so a clock change in March falls in the year.
-"""
+"""Fixtures for the office tests: Brackenfield Lower School (see ``school.py``), its staff and helpers."""
 
 from __future__ import annotations
 
@@ -14,16 +10,9 @@ from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
 from rollbook.policy.calendar import Session
 from rollbook.registers.models import MarkRevision, RevisionSource
 from rollbook.registers.services import Actor, MarkEntry, YearContext, record_marks
-from rollbook.registers.tests.conftest import (  # noqa: F401 - fixtures used by name
-    brackenfield,
-    cedar_teacher,
-    governor,
-    make_user,
-    office,
-    other_school_office,
-    parent,
-)
-from rollbook.schools.models import CalendarEntry, StaffRole
+from rollbook.schools.models import School, StaffRole, TeachingAssignment
+
+from .school import build_school, make_user
 
 TEACHER = Actor(name="Ms Rivera", role="Class teacher")
 
@@ -34,19 +23,26 @@ def london(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def school(brackenfield):
-    """Brackenfield with the spring half-terms (5 January to 13 February, 23 February to 27 March 2026) and
-    the first summer half-term (13 April to 22 May)."""
-    for label, start, end in (
-        ("spring-1", dt.date(2026, 1, 5), dt.date(2026, 2, 13)),
-        ("spring-2", dt.date(2026, 2, 23), dt.date(2026, 3, 27)),
-        ("summer-1", dt.date(2026, 4, 13), dt.date(2026, 5, 22)),
-    ):
-        CalendarEntry.objects.create(
-            school=brackenfield.school, academic_year=brackenfield.year, kind=CalendarEntry.Kind.HALF_TERM,
-            start_date=start, end_date=end, label=label,
-        )
-    return brackenfield
+def school(db):
+    return build_school()
+
+
+@pytest.fixture
+def office(school):
+    return make_user("office", school.school, StaffRole.OFFICE, "Priya", "Patel")
+
+
+@pytest.fixture
+def cedar_teacher(school):
+    user = make_user("cedar-teacher", school.school, StaffRole.TEACHER, "Rosa", "Rivera")
+    TeachingAssignment.objects.create(school=school.school, user=user, academic_year=school.year, class_name="3 Cedar")
+    return user
+
+
+@pytest.fixture
+def other_school_office(db):
+    elsewhere = School.objects.create(name="Elsewhere Lower School", urn="900199", la_code="999")
+    return make_user("elsewhere-office", elsewhere, StaffRole.OFFICE)
 
 
 def mark_present(school, start: dt.date, end: dt.date, *, absent: tuple = ()) -> None:
@@ -80,16 +76,10 @@ def current_code(pupil, day: dt.date, session: Session) -> str:
 
 
 @pytest.fixture
-def senior_leader(brackenfield):
-    user = make_user("head", brackenfield.school, StaffRole.SENIOR_LEADER, "Helen", "Hartley")
-    user.email = "head@brackenfield.example"
-    user.save()
-    return user
+def senior_leader(school):
+    return make_user("head", school.school, StaffRole.SENIOR_LEADER, "Helen", "Hartley", "head@brackenfield.example")
 
 
 @pytest.fixture
-def attendance_lead(brackenfield):
-    user = make_user("lead", brackenfield.school, StaffRole.ATTENDANCE_LEAD, "Lewis", "Lowther")
-    user.email = "attendance@brackenfield.example"
-    user.save()
-    return user
+def attendance_lead(school):
+    return make_user("lead", school.school, StaffRole.ATTENDANCE_LEAD, "Lewis", "Lowther", "attendance@brackenfield.example")

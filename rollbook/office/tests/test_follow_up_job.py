@@ -192,3 +192,17 @@ def test_command_runs_with_frozen_clock(ada_absent_monday):
     assert "1 overdue N marks amended to O" in out.getvalue()
     assert JobRun.objects.filter(job="n-follow-up").count() == 10  # school days 2 to 15 September
     assert o_revisions().count() == 1
+
+
+def test_follow_up_skips_n_that_no_longer_fits(school):
+    # Cara's N on 17 September stops fitting when her leaving date is moved back to 16
+    # September; Ada's N of the same day still becomes O.
+    day = dt.date(2025, 9, 17)
+    mark_present(school, day, day, absent=[(school.ada, day, AM), (school.cara, day, AM)])
+    school.cara.enrolments.update(leaving_date=dt.date(2025, 9, 16))
+
+    result = run_due_jobs(london(dt.date(2025, 9, 25), 7, 0), jobs=follow_up_only())
+
+    assert result.ok
+    assert current_code(school.ada, day, AM) == "O"
+    assert current_code(school.cara, day, AM) == "N"

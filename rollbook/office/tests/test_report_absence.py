@@ -91,3 +91,18 @@ def test_pupil_page_links_to_report(school, office, cedar_teacher):
 
     assert report_url(school, school.ada) in office_page
     assert report_url(school, school.ada) not in teacher_page
+
+
+@freeze_time(london(MONDAY, 9, 20))
+def test_landing_page_links_office_pages(school, office, cedar_teacher):
+    home = reverse("school_home", args=[school.school.pk])
+    call_list = reverse("office:call_list", args=[school.school.pk])
+    open_n = reverse("office:open_n", args=[school.school.pk])
+
+    office_page = signed_in(office).get(home).content.decode()
+    teacher_page = signed_in(cedar_teacher).get(home).content.decode()
+
+    assert call_list in office_page
+    assert open_n in office_page
+    assert call_list not in teacher_page
+    assert open_n not in teacher_page
