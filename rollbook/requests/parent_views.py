@@ -25,11 +25,11 @@ from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
 from rollbook.policy.calendar import Session
 from rollbook.policy.codes import load_code_set
 from rollbook.policy.measures import attendance_rate
-from rollbook.policy.requests import RequestKind
+from rollbook.policy.requests import RequestKind, decision_due
 from rollbook.registers.services import YearContext
 from rollbook.registers.taking import pupil_marks
 from rollbook.schools.models import ParentLink, Pupil, School, StaffRole
-from rollbook.web.access import roles_at, school_or_404, visible_pupils
+from rollbook.web.access import current_year, roles_at, school_or_404, visible_pupils
 
 from .errors import RequestInvalid
 from .figures import academic_year_on, year_to_date
@@ -224,7 +224,12 @@ def request_detail(request, school_id: int, pupil_id: int, request_id: int):
     """Show a parent one of their requests: its status, the decision and its reasons, and the letter."""
     school = _parent_school(request.user, school_id)
     absence_request = _own_request(request.user, school, pupil_id, request_id)
+    year = current_year(school, timezone.localdate())
+    reply_by = None
+    if year is not None and absence_request.kind == RequestKind.LUNCHTIME.value and absence_request.status == Status.PENDING:
+        reply_by = decision_due(absence_request.asked_on, year.policy().lunchtime)
     return render(request, "requests/parent_request.html", {
+        "reply_by": reply_by,
         "school": school, "pupil": absence_request.pupil, "absence_request": absence_request, "letter": absence_request.letters.first(),
         "can_withdraw": absence_request.status == Status.PENDING or (absence_request.kind == RequestKind.LUNCHTIME.value and absence_request.status == Status.GRANTED),
     })

@@ -213,3 +213,13 @@ def test_refused_taken_amended_from_page(client, office, jonah):
     latest = MarkRevision.objects.filter(pupil=jonah, date=dt.date(2025, 9, 2), session="AM").latest("recorded_at", "id")
     assert (latest.code, latest.reason, latest.role) == ("G", "Holiday taken", "office")
     assert client.get(url).content.decode().count("Amend to G</button>") == 3
+
+
+def test_parent_sees_lunchtime_reply_date(client, parent, mila, clock):
+    absence_request = submit_request(
+        mila, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch"), at=london(TODAY), submitted_by_name="Ana",
+        submitted_by=parent,
+    )
+    client.force_login(parent)
+    page = client.get(reverse("parents:request", args=[mila.school_id, mila.pk, absence_request.pk])).content.decode()
+    assert "Reply due by</dt><dd>Friday 3 October 2025" in page
