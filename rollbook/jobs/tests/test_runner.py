@@ -189,3 +189,15 @@ def test_command_rejects_unknown_school(db):
 def test_cli_accepts_one_word_form():
     assert translate(["run-due-jobs", "--at", "2025-09-08T09:20"]) == ["run_due_jobs", "--at", "2025-09-08T09:20"]
     assert translate(["run", "due-jobs"]) == ["run_due_jobs"]
+
+
+def test_command_fails_when_a_job_fails(brackenfield, recorder):
+    recorder(due=after_day_ends, catch_up_days=1, fail_on=dt.date(2025, 9, 8))
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError, match="1 job runs failed"):
+        call_command("run_due_jobs", "--at", "2025-09-09T07:00", "--job", "test-note", stdout=out, stderr=err)
+
+    assert "test-note (school" in err.getvalue()
+    assert "RuntimeError: the test job failed on purpose" in err.getvalue()
+    assert not JobRun.objects.exists()

@@ -282,3 +282,10 @@ def test_other_school_sees_nothing(morning, other_school_office):
     response = signed_in(other_school_office).get(reverse("office:call_list", args=[morning.school.pk]))
 
     assert response.status_code == 404
+
+
+@freeze_time(AFTER_CLOSE)
+def test_rows_link_report_form(morning, office):
+    response = signed_in(office).get(reverse("office:call_rows", args=[morning.school.pk]))
+
+    assert reverse("office:report_absence", args=[morning.school.pk, morning.ben.pk]) in response.content.decode()

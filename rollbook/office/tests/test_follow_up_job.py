@@ -16,6 +16,7 @@ from rollbook.policy.calendar import Session
 from rollbook.registers.models import MarkRevision, RevisionSource
 from rollbook.registers.services import YearContext
 from rollbook.registers.taking import amend_mark
+from rollbook.schools.models import AcademicYear, CalendarEntry
 
 from rollbook.registers.services import Actor
 
@@ -206,3 +207,29 @@ def test_follow_up_skips_n_that_no_longer_fits(school):
     assert result.ok
     assert current_code(school.ada, day, AM) == "O"
     assert current_code(school.cara, day, AM) == "N"
+
+
+def test_follow_up_carries_summer_n_into_september(school):
+    # An N on Monday 20 July 2026, two days before the summer holiday, is overdue at the end of
+    # Monday 7 September, the fifth school day after it in the next academic year.
+    CalendarEntry.objects.create(
+        school=school.school, academic_year=school.year, kind=CalendarEntry.Kind.HALF_TERM,
+        start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 7, 21), label="summer-2",
+    )
+    next_year = AcademicYear.objects.create(
+        school=school.school, start_year=2026, policy_name="school-2023",
+        am_register=dt.time(8, 55), am_close=dt.time(9, 15), pm_register=dt.time(13, 20), pm_close=dt.time(13, 30),
+    )
+    CalendarEntry.objects.create(
+        school=school.school, academic_year=next_year, kind=CalendarEntry.Kind.HALF_TERM,
+        start_date=dt.date(2026, 9, 2), end_date=dt.date(2026, 10, 23), label="autumn-1",
+    )
+    july = dt.date(2026, 7, 20)
+    mark_present(school, july, july, absent=[(school.ada, july, AM)])
+
+    run_due_jobs(london(dt.date(2026, 9, 7), 23, 0), jobs=follow_up_only())
+    before = current_code(school.ada, july, AM)
+    run_due_jobs(london(dt.date(2026, 9, 8), 7, 0), jobs=follow_up_only())
+
+    assert before == "N"
+    assert current_code(school.ada, july, AM) == "O"

@@ -52,3 +52,13 @@ def test_school_days_open_counts_days_after():
     assert school_days_open(SEPTEMBER, dt.date(2025, 9, 1), dt.date(2025, 9, 1)) == 0
     assert school_days_open(SEPTEMBER, dt.date(2025, 9, 1), dt.date(2025, 9, 8)) == 5
     assert school_days_open(SEPTEMBER, dt.date(2025, 9, 5), dt.date(2025, 9, 7)) == 0
+
+
+def test_overdue_cutoff_across_summer_holiday():
+    # An N on Monday 20 July 2026, two days before the summer holiday, is overdue at the end of
+    # Monday 7 September, the fifth school day after it in the next academic year.
+    days = weekdays(dt.date(2026, 7, 13), dt.date(2026, 7, 21)) + weekdays(dt.date(2026, 9, 2), dt.date(2026, 9, 11))
+
+    assert overdue_cutoff(days, dt.date(2026, 9, 4), 5) == dt.date(2026, 7, 17)
+    assert overdue_cutoff(days, dt.date(2026, 9, 7), 5) == dt.date(2026, 7, 20)
+    assert school_days_open(days, dt.date(2026, 7, 20), dt.date(2026, 9, 7)) == 5
