@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rollbook.absences",
     "rollbook.jobs",
     "rollbook.office",
+    "rollbook.requests",
     "rollbook.web",
     "rollbook.analysis",
 ]
