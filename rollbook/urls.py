@@ -6,6 +6,10 @@ urlpatterns = [
     path("schools/<int:school_id>/casework/", include("rollbook.casework.urls")),
     path("schools/<int:school_id>/letters/", include("rollbook.letters.urls")),
     path("schools/<int:school_id>/duties/", include("rollbook.duties.urls")),
+    path("schools/<int:school_id>/statistics/", include("rollbook.statistics.urls")),
+    path("schools/<int:school_id>/analysis/", include("rollbook.analysis.urls")),
     path("schools/<int:school_id>/office/", include("rollbook.office.urls")),
+    path("schools/<int:school_id>/requests/", include("rollbook.requests.urls")),
+    path("schools/<int:school_id>/children/", include("rollbook.requests.parent_urls")),
     path("", include("rollbook.web.urls")),
 ]

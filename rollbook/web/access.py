@@ -63,6 +63,11 @@ class Permission(enum.StrEnum):
     LOG_ENQUIRIES = "log_enquiries"  # the school's and the LA's enquiries in a removal review
     DECIDE_REMOVAL = "decide_removal"
     PENALTY_NOTICES = "penalty_notices"  # issue, record payment, withdraw, refer; the evidence pack
+    SCHOOL_ANALYSIS = "school_analysis"  # whole-school analysis naming pupils: SLT spreadsheet, policy comparison
+    VIEW_REQUESTS = "view_requests"  # parents' requests, their policy checks and letters
+    DECIDE_REQUESTS = "decide_requests"  # grant or refuse a request, or withdraw lunchtime leave
+    MANAGE_ASSESSMENTS = "manage_assessments"  # the statutory assessment periods of each year
+    EDIT_LETTERS = "edit_letters"  # upload the school's own decision letter templates
     CALL_LIST = "call_list"  # the first-day call list and its call log, limited to ``visible_pupils``
     RECORD_REPORTS = "record_reports"  # record an absence report received on a parent's behalf
     VIEW_OPEN_N = "view_open_n"  # the daily list of open N marks, limited to ``visible_pupils``
@@ -70,11 +75,14 @@ class Permission(enum.StrEnum):
 
 _ALL = frozenset(Permission)
 
+# Only the headteacher or a nominated senior leader, and the attendance lead, decide requests.
+_DECIDING = frozenset({Permission.DECIDE_REQUESTS, Permission.EDIT_LETTERS})
+
 # The permissions of each role at its school. A parent's only access is to their own children's
 # pages, which ``visible_pupils`` grants, so the role has no school-wide permission.
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
-    StaffRole.ADMINISTRATOR: _ALL,
-    StaffRole.OFFICE: _ALL - {
+    StaffRole.ADMINISTRATOR: _ALL - {Permission.DECIDE_REQUESTS},
+    StaffRole.OFFICE: _ALL - _DECIDING - {
         Permission.MANAGE_CASEWORK,
         Permission.EDIT_LETTER_TEMPLATES,
         Permission.DECIDE_REMOVAL,
