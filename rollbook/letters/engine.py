@@ -12,9 +12,11 @@ prints; otherwise Helvetica, which covers Latin-1 only.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -98,11 +100,18 @@ def default_template(kind: LetterKind) -> bytes:
 
 
 def check_template(content: bytes, kind: LetterKind) -> None:
-    """Raise ``TemplateError`` unless ``content`` is a .docx template that a letter of ``kind`` can fill.
-
-    Every placeholder must be one the kind provides, and every tag must be valid Jinja2.
-    """
+    """Raise ``TemplateError`` unless ``content`` is a .docx template that a letter of ``kind`` can fill."""
     spec = kind_spec(kind)
+    check_placeholders(content, spec.all_placeholders(), f"a {spec.title.lower()} letter")
+
+
+def check_placeholders(content: bytes, allowed: Iterable[str], letter: str) -> None:
+    """Raise ``TemplateError`` unless ``content`` is a .docx template using only the ``allowed`` placeholders.
+
+    Every tag must be valid Jinja2. ``letter`` names the letter in the message, such as "a
+    decision letter".
+    """
+    allowed = list(allowed)
     if not content:
         raise TemplateError("the file is empty; choose a Word document (.docx)")
     if len(content) > MAX_TEMPLATE_BYTES:
@@ -118,7 +127,7 @@ def check_template(content: bytes, kind: LetterKind) -> None:
         used = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables()
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
-            f"the template has an invalid placeholder or tag near line {error.lineno}: {error.message}; "
+            f"the template has an invalid tag or placeholder near line {error.lineno}: {error.message}; "
             "write placeholders as {{ name }}"
         ) from None
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, OpcError) as error:
@@ -127,11 +136,10 @@ def check_template(content: bytes, kind: LetterKind) -> None:
             "save it as .docx and upload it again"
         ) from None
 
-    unknown = sorted(set(used) - set(spec.all_placeholders()))
+    unknown = sorted(set(used) - set(allowed))
     if unknown:
         raise TemplateError(
-            f"the template uses unknown placeholder(s) {', '.join(unknown)}; "
-            f"a {spec.title.lower()} letter can use: {', '.join(spec.all_placeholders())}"
+            f"the template uses unknown placeholder(s) {', '.join(unknown)}; {letter} can use: {', '.join(allowed)}"
         )
 
 
@@ -208,9 +216,16 @@ def new_pdf() -> FPDF:
     return _LetterPdf()
 
 
-def render_pdf(letters: list[list[Paragraph]]) -> bytes:
-    """Typeset letters into one PDF, each starting on a new page."""
+def render_pdf(letters: list[list[Paragraph]], *, title: str = "", created: dt.datetime | None = None) -> bytes:
+    """Typeset letters into one PDF, each starting on a new page.
+
+    ``title`` and ``created`` go into the PDF's properties; ``created`` defaults to now.
+    """
     pdf = _LetterPdf()
+    if title:
+        pdf.set_title(title)
+    if created is not None:
+        pdf.set_creation_date(created)
     for paragraphs in letters:
         add_letter_pages(pdf, paragraphs)
     return bytes(pdf.output())

@@ -2,27 +2,25 @@
 
 The school may upload its own template for a grant or a refusal; otherwise the default shipped in
 ``default_letters/`` is used. Both files carry the same text: the PDF is typeset from the paragraphs of
-the rendered Word document.
+the rendered Word document. Checking, filling and typesetting are the letter engine's
+(``rollbook.letters.engine``), shared by every letter Rollbook writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from docx import Document
-from docxtpl import DocxTemplate
-from fpdf import FPDF
+
+from rollbook.letters import engine
 
 from .errors import RequestInvalid
 from .models import LetterPurpose, LetterTemplate
 
 DEFAULT_FOLDER = Path(__file__).parent / "default_letters"
-MAX_TEMPLATE_BYTES = 2_000_000
 
 # The placeholders a template may use, with what each holds; shown on the upload screen.
 PLACEHOLDERS: dict[str, str] = {
@@ -51,12 +49,6 @@ PLACEHOLDERS: dict[str, str] = {
     "reference": "the request's number",
 }
 
-# Fonts tried for the PDF, so names outside Latin-1 print; Helvetica (Latin-1 only) otherwise.
-UNICODE_FONTS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
-)
-
 
 def default_template(purpose: LetterPurpose) -> bytes:
     return (DEFAULT_FOLDER / f"{purpose.value}.docx").read_bytes()
@@ -71,26 +63,13 @@ def template_for(school_id: int, purpose: LetterPurpose) -> bytes:
 def check_template(content: bytes) -> None:
     """Raise ``RequestInvalid`` (field ``template``) unless ``content`` is a Word template Rollbook can fill.
 
-    The file must be a .docx document whose placeholders are all in ``PLACEHOLDERS`` and whose
-    tags are valid.
+    The letter engine checks that the file is a .docx document whose placeholders are all in
+    ``PLACEHOLDERS`` and whose tags are valid.
     """
-    if len(content) > MAX_TEMPLATE_BYTES:
-        raise RequestInvalid("template", f"the file is {len(content)} bytes, more than {MAX_TEMPLATE_BYTES}; remove large images")
     try:
-        template = DocxTemplate(io.BytesIO(content))
-        used = template.get_undeclared_template_variables()
-    except jinja2.TemplateSyntaxError as error:
-        raise RequestInvalid("template", f"the template has an invalid tag on line {error.lineno}: {error.message}") from None
-    except Exception as error:  # noqa: BLE001 - python-docx raises several types for a file that is not .docx
-        raise RequestInvalid(
-            "template", f"the file is not a Word document ({type(error).__name__}); save it as .docx and upload it again"
-        ) from None
-    unknown = sorted(set(used) - set(PLACEHOLDERS))
-    if unknown:
-        raise RequestInvalid(
-            "template",
-            f"the template uses unknown placeholder(s) {', '.join(unknown)}; use only: {', '.join(PLACEHOLDERS)}",
-        )
+        engine.check_placeholders(content, PLACEHOLDERS, "a decision letter")
+    except engine.TemplateError as error:
+        raise RequestInvalid("template", str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -102,11 +81,7 @@ class RenderedLetter:
 
 def render_docx(template: bytes, context: dict) -> bytes:
     """Fill a Word template with ``context``; values are escaped, so any text is safe to insert."""
-    document = DocxTemplate(io.BytesIO(template))
-    document.render(context, autoescape=True)
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
+    return engine.render_docx(template, context)
 
 
 def docx_text(content: bytes) -> str:
@@ -115,31 +90,10 @@ def docx_text(content: bytes) -> str:
     return "\n".join(paragraph.text for paragraph in document.paragraphs).strip() + "\n"
 
 
-def _latin1(text: str) -> str:
-    replacements = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-    text = "".join(replacements.get(char, char) for char in text)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in text if not unicodedata.combining(char)).encode("latin-1", "replace").decode("latin-1")
-
-
 def render_pdf(text: str, title: str, created: dt.datetime) -> bytes:
-    """Typeset a letter's text on A4 pages, one paragraph a line of ``text``."""
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(created)
-    pdf.set_title(title)
-    pdf.set_margins(25, 25, 25)
-    pdf.add_page()
-    font = next((path for path in UNICODE_FONTS if path.exists()), None)
-    if font is not None:
-        pdf.add_font("Letter", fname=str(font))
-        pdf.set_font("Letter", size=11)
-    else:
-        # NOTE: without a Unicode font, letters outside Latin-1 print without accents or as "?".
-        pdf.set_font("Helvetica", size=11)
-        text = _latin1(text)
-    for paragraph in text.splitlines():
-        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    """Typeset a letter's text on A4 pages with the letter engine, one paragraph a line of ``text``."""
+    paragraphs = [engine.Paragraph(line) for line in text.splitlines() if line.strip()]
+    return engine.render_pdf([paragraphs], title=title, created=created)
 
 
 def render_letter(school_id: int, purpose: LetterPurpose, context: dict, created: dt.datetime) -> RenderedLetter:

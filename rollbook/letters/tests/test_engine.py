@@ -39,7 +39,7 @@ def test_check_rejects_placeholder_of_other_kind():
 
 
 def test_check_rejects_broken_tag():
-    with pytest.raises(engine.TemplateError, match="invalid placeholder or tag"):
+    with pytest.raises(engine.TemplateError, match="invalid tag or placeholder"):
         engine.check_template(docx_with("Dear {{ parent_name "), LetterKind.TRIGGER_1)
 
 
