@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from rollbook.policy.calendar import academic_year_of
+from rollbook.policy.incidents import IncidentKind, outstanding
 from rollbook.policy.rules import Rule
 from rollbook.policy.settings import Policy
 from rollbook.policy.trigger_stages import Stage, latest_review_meeting, report_weeks
@@ -24,10 +25,12 @@ from rollbook.schools.models import AcademicYear, Pupil, School
 from rollbook.web.dashboard import rule_label
 
 from .incidents import KIND_WORDS, follow_ups
+from .log import log_entry
 from .models import (
     ActionDecision,
     CaseStatus,
     Decision,
+    EntryKind,
     Incident,
     Meeting,
     MeetingKind,
@@ -35,7 +38,6 @@ from .models import (
     TriggerCase,
 )
 from .stages import illness_without_evidence
-from rollbook.policy.incidents import IncidentKind, outstanding
 
 
 class CaseworkStep(enum.StrEnum):
@@ -136,7 +138,7 @@ class Board:
 def build_board(school: School, as_of: dt.date, policy: Policy | None = None) -> Board:
     """Return every action as of ``as_of`` (rules judged under ``policy``, default the year's), ordered.
 
-    The order is most serious first, then newest ``since`` first, then pupil UPN.
+    The order is most serious first (``SEVERITY``), then newest ``since`` first, then pupil UPN.
     """
     actions = [
         BoardAction(
@@ -249,7 +251,7 @@ def _case_actions(case: TriggerCase, as_of: dt.date) -> list[BoardAction]:
 
 
 def _continued(step) -> bool:
-    """Whether a stage 3 step follows another stage 3 step, which sends no new letter."""
+    """Return whether a stage 3 step follows another stage 3 step: a continued stage 3 sends no new letter."""
     return step.case.steps.filter(stage=Stage.STAGE_3, began_on__lte=step.began_on).exclude(pk=step.pk).exists()
 
 
@@ -282,6 +284,8 @@ def _stage_3_actions(case: TriggerCase, as_of: dt.date, action) -> list[BoardAct
 
 
 class DecisionInvalid(ValueError):
+    """A decision that cannot be recorded; the message names the field, the value and the fix."""
+
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
@@ -304,9 +308,6 @@ def record_decision(
     A deferral needs a reason and a date after ``on``; a dismissal needs a reason. Raises
     ``DecisionInvalid`` naming the field.
     """
-    from .log import log_entry
-    from .models import EntryKind
-
     try:
         decision = Decision(decision)
     except ValueError:

@@ -50,7 +50,7 @@ ILLNESS_CODE = "I"
 
 
 class StageError(ValueError):
-    """A stage step that cannot be taken; the message says why and what to do instead."""
+    """A stage step that cannot be taken; the message gives the reason and what to do instead."""
 
 
 def year_of(pupil: Pupil, on: dt.date) -> AcademicYear:
@@ -176,7 +176,7 @@ def _alert_la_officers(step: StageStep, at: dt.datetime, by) -> None:
 
 @dataclass(frozen=True)
 class ReviewPreview:
-    """What a review would decide now, shown before the attendance lead confirms it."""
+    """The outcome a review would record now, shown before the attendance lead confirms it."""
 
     step: StageStep
     test: ImprovementTest
@@ -208,10 +208,10 @@ def review_stage(case: TriggerCase, on: dt.date, by, at: dt.datetime) -> ReviewP
     """Record the review of the current stage and act on its outcome, returning what was decided.
 
     Improved: the case closes and the improved-attendance letter is due. Not improved: the
-    next stage starts on ``on`` with its letter due; stage 2 also requires medical evidence
-    for further illness absence, offers a support meeting and alerts the LA attendance
-    officer; stage 3 adds weekly reports and review meetings. Not improved at stage 3: stage 3
-    continues with a new monitoring period. Raises ``StageError`` as ``preview_review`` does,
+    next stage starts on ``on`` with its letter due, and the class teacher and the LA
+    attendance officer are told. Stage 2 also requires medical evidence for further illness
+    absence and offers a support meeting. Stage 3 adds weekly reports and review meetings.
+    Not improved at stage 3: stage 3 continues with a new monitoring period. Raises ``StageError`` as ``preview_review`` does,
     and when a session of the monitoring period has no mark yet.
     """
     with transaction.atomic():
