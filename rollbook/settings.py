@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "rollbook.casework",
     "rollbook.letters",
     "rollbook.duties",
+    "rollbook.jobs",
+    "rollbook.office",
     "rollbook.web",
 ]
 

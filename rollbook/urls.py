@@ -4,5 +4,6 @@ urlpatterns = [
     path("schools/<int:school_id>/registers/", include("rollbook.registers.urls")),
     path("schools/<int:school_id>/contacts/", include("rollbook.web.contacts_urls")),
     path("schools/<int:school_id>/casework/", include("rollbook.casework.urls")),
+    path("schools/<int:school_id>/office/", include("rollbook.office.urls")),
     path("", include("rollbook.web.urls")),
 ]

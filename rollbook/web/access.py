@@ -56,6 +56,9 @@ class Permission(enum.StrEnum):
     VIEW_CASE_STAGE = "view_case_stage"  # a pupil's trigger stage and review dates only
     LOG_CORRESPONDENCE = "log_correspondence"  # add calls, letters and notes to a pupil's log
     RECORD_INCIDENTS = "record_incidents"  # truancy and missing-child incidents
+    CALL_LIST = "call_list"  # the first-day call list and its call log, limited to ``visible_pupils``
+    RECORD_REPORTS = "record_reports"  # record an absence report received on a parent's behalf
+    VIEW_OPEN_N = "view_open_n"  # the daily list of open N marks, limited to ``visible_pupils``
 
 
 _ALL = frozenset(Permission)
@@ -85,6 +88,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.VIEW_CONTACTS,
             Permission.VIEW_CASEWORK,
             Permission.VIEW_CASE_STAGE,
+            Permission.VIEW_OPEN_N,
         }
     ),
     StaffRole.GOVERNOR: frozenset({Permission.VIEW_FIGURES}),

@@ -50,6 +50,8 @@ def _school_page(request, school: School):
         "missing_contacts": can(request.user, school, Permission.VIEW_CONTACTS),
         "casework": can(request.user, school, Permission.MANAGE_CASEWORK),
         "incidents": can(request.user, school, Permission.RECORD_INCIDENTS),
+        "call_list": can(request.user, school, Permission.CALL_LIST),
+        "open_n": can(request.user, school, Permission.VIEW_OPEN_N),
     }
     context = {"school": school, "dashboard": dashboard, "audience": audience.value, "links": links}
     return render(request, "web/home.html", context)

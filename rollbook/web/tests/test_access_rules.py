@@ -40,7 +40,9 @@ EXPECTED_PERMISSIONS = {
     "other_class_teacher": {
         P.VIEW_FIGURES, P.VIEW_PUPILS, P.TAKE_REGISTER, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_CASE_STAGE,
     },
-    "la_officer": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_CASEWORK, P.VIEW_CASE_STAGE},
+    "la_officer": {
+        P.VIEW_FIGURES, P.VIEW_PUPILS, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_OPEN_N, P.VIEW_CASEWORK, P.VIEW_CASE_STAGE,
+    },
     "governor": {P.VIEW_FIGURES},
     "parent": set(),
     "other_school_teacher": set(),
