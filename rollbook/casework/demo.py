@@ -32,7 +32,7 @@ STAGE_1_SCHOOL_DAYS_AGO = 25
 
 
 class DemoCaseworkError(ValueError):
-    """The demo casework cannot be added; the message says what to run first."""
+    """The demo casework cannot be added; the message names what to run first."""
 
 
 @dataclass

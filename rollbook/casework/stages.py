@@ -57,7 +57,7 @@ def year_of(pupil: Pupil, on: dt.date) -> AcademicYear:
     """Return the pupil's school's academic year containing ``on``, raising ``StageError`` without one."""
     year = AcademicYear.objects.filter(school_id=pupil.school_id, start_year=academic_year_of(on)).first()
     if year is None:
-        raise StageError(f"the school has no academic year containing {on:%d %B %Y}; import the year's calendar first")
+        raise StageError(f"the school has no academic year containing {on:%-d %B %Y}; import the year's calendar first")
     return year
 
 
@@ -86,14 +86,14 @@ def start_stage_1(pupil: Pupil, on: dt.date, by, at: dt.datetime) -> TriggerCase
     finding = next((met for met in evaluate_rules(marks, on) if met.rule is Rule.TRIGGER_STAGE_1), None)
     if finding is None:
         raise StageError(
-            f"pupil {pupil.upn} does not meet the stage 1 rule on {on:%d %B %Y}: attendance is not below this "
+            f"pupil {pupil.upn} does not meet the stage 1 rule on {on:%-d %B %Y}: attendance is not below this "
             "term's threshold, or there are too few possible sessions yet"
         )
     if open_case(pupil) is not None:
         raise StageError(f"pupil {pupil.upn} already has an open trigger case; review it instead of starting another")
     period = monitoring_period(marks.calendar, on, marks.policy.triggers.monitoring_school_weeks)
     if period is None:
-        raise StageError(f"no school week is left after {on:%d %B %Y} to monitor; start stage 1 in the next academic year")
+        raise StageError(f"no school week is left after {on:%-d %B %Y} to monitor; start stage 1 in the next academic year")
 
     with transaction.atomic():
         case = TriggerCase.objects.create(
@@ -102,7 +102,7 @@ def start_stage_1(pupil: Pupil, on: dt.date, by, at: dt.datetime) -> TriggerCase
         step = _begin_step(case, Stage.STAGE_1, on, finding.detail, period, by, at)
         ActionDecision.objects.create(
             school_id=pupil.school_id, pupil=pupil, rule=Rule.TRIGGER_STAGE_1.value, since=finding.since,
-            decision=Decision.DONE, reason=f"Stage 1 started on {on:%d %B %Y}", by=by, by_name=_author(by), at=at,
+            decision=Decision.DONE, reason=f"Stage 1 started on {on:%-d %B %Y}", by=by, by_name=_author(by), at=at,
         )
         _tell_teachers(step, year, on, at, by)
     logger.info("Trigger case %s opened at stage 1 for pupil %s by user %s", case.pk, pupil.pk, by.pk)
@@ -121,8 +121,8 @@ def _begin_step(case: TriggerCase, stage: Stage, on: dt.date, evidence: str, per
     log_entry(
         case.pupil, EntryKind.STAGE, f"Stage {stage.number} started: {evidence}"[:300], by, at,
         details=(
-            f"Monitoring from {period.start:%d %B %Y} to {period.end:%d %B %Y}{shortened}. "
-            f"Next review on {period.review_on:%d %B %Y}. Letter {stage.number} is due."
+            f"Monitoring from {period.start:%-d %B %Y} to {period.end:%-d %B %Y}{shortened}. "
+            f"Next review on {period.review_on:%-d %B %Y}. Letter {stage.number} is due."
         ),
         reference=f"trigger-step:{step.pk}",
     )
@@ -140,9 +140,9 @@ def _tell_teachers(step: StageStep, year: AcademicYear, on: dt.date, at: dt.date
             pupil.school, people.addresses(teachers),
             f"Attendance: {pupil.forename} {pupil.surname} is at stage {step.stage_number}",
             (
-                f"{pupil.forename} {pupil.surname} reached attendance stage {step.stage_number} on {step.began_on:%d %B %Y}.\n"
-                f"{step.evidence}.\n\nAttendance is monitored from {step.monitoring_start:%d %B %Y} to "
-                f"{step.monitoring_end:%d %B %Y}; the review is on {step.review_on:%d %B %Y}.\n"
+                f"{pupil.forename} {pupil.surname} reached attendance stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n"
+                f"{step.evidence}.\n\nAttendance is monitored from {step.monitoring_start:%-d %B %Y} to "
+                f"{step.monitoring_end:%-d %B %Y}; the review is on {step.review_on:%-d %B %Y}.\n"
             ),
             reference=f"trigger-step:{step.pk}",
         )
@@ -164,7 +164,7 @@ def _alert_la_officers(step: StageStep, at: dt.datetime, by) -> None:
             f"Attendance alert: pupil {pupil.upn} at stage {step.stage_number}",
             (
                 f"{pupil.forename} {pupil.surname} (UPN {pupil.upn}) at {pupil.school.name} reached attendance "
-                f"stage {step.stage_number} on {step.began_on:%d %B %Y}.\n{step.evidence}.\n"
+                f"stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n{step.evidence}.\n"
             ),
             reference=f"trigger-step:{step.pk}",
         )
@@ -193,8 +193,8 @@ def preview_review(case: TriggerCase, on: dt.date) -> ReviewPreview:
     step = case.current_step()
     if on < step.review_on:
         raise StageError(
-            f"the stage {step.stage_number} review is due on {step.review_on:%d %B %Y}, after monitoring ends on "
-            f"{step.monitoring_end:%d %B %Y}; review it on or after that day"
+            f"the stage {step.stage_number} review is due on {step.review_on:%-d %B %Y}, after monitoring ends on "
+            f"{step.monitoring_end:%-d %B %Y}; review it on or after that day"
         )
     marks = pupil_marks(case.pupil, case.academic_year)
     period = MonitoringPeriod(
@@ -261,7 +261,7 @@ def _next_step(case: TriggerCase, step: StageStep, preview: ReviewPreview, on: d
     marks = pupil_marks(case.pupil, case.academic_year)
     period = monitoring_period(marks.calendar, on, marks.policy.triggers.monitoring_school_weeks)
     if period is None:
-        raise StageError(f"no school week is left after {on:%d %B %Y} to monitor; close the case and restart next year")
+        raise StageError(f"no school week is left after {on:%-d %B %Y} to monitor; close the case and restart next year")
     new_step = _begin_step(case, stage, on, preview.test.describe(), period, by, at)
     if preview.outcome is ReviewOutcome.CONTINUED:
         return
