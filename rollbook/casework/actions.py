@@ -140,12 +140,14 @@ def build_board(school: School, as_of: dt.date, policy: Policy | None = None) ->
 
     The order is most serious first (``SEVERITY``), then newest ``since`` first, then pupil UPN.
     """
+    due = actions_due(school, as_of, policy)
+    labels_policy = policy or _year_policy(school, as_of)
     actions = [
         BoardAction(
-            pupil=due.pupil, key=due.rule.value, label=_rule_label(school, as_of, due.rule, policy),
-            since=due.since, evidence=due.detail, from_rule=True,
+            pupil=action.pupil, key=action.rule.value, label=rule_label(action.rule, labels_policy),
+            since=action.since, evidence=action.detail, from_rule=True,
         )
-        for due in actions_due(school, as_of, policy)
+        for action in due
     ]
     actions += _casework_actions(school, as_of)
     _attach_decisions(school, actions, as_of)
@@ -153,11 +155,9 @@ def build_board(school: School, as_of: dt.date, policy: Policy | None = None) ->
     return Board(as_of=as_of, actions=actions)
 
 
-def _rule_label(school: School, as_of: dt.date, rule: Rule, policy: Policy | None) -> str:
-    if policy is None:
-        year = AcademicYear.objects.get(school=school, start_year=academic_year_of(as_of))
-        policy = year.policy()
-    return rule_label(rule, policy)
+def _year_policy(school: School, as_of: dt.date) -> Policy | None:
+    year = AcademicYear.objects.filter(school=school, start_year=academic_year_of(as_of)).first()
+    return year.policy() if year else None
 
 
 def _attach_decisions(school: School, actions: list[BoardAction], as_of: dt.date) -> None:
