@@ -131,47 +131,48 @@ def _begin_step(case: TriggerCase, stage: Stage, on: dt.date, evidence: str, per
 
 def _tell_teachers(step: StageStep, year: AcademicYear, on: dt.date, at: dt.datetime, by) -> None:
     pupil = step.case.pupil
-    teachers = people.class_teachers(pupil, year, on)
-    step.teacher_told = people.described(teachers)[:300]
-    step.teacher_told_at = at
-    step.save(update_fields=["teacher_told", "teacher_told_at"])
-    if people.addresses(teachers):
-        queue_email(
-            pupil.school, people.addresses(teachers),
-            f"Attendance: {pupil.forename} {pupil.surname} is at stage {step.stage_number}",
-            (
-                f"{pupil.forename} {pupil.surname} reached attendance stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n"
-                f"{step.evidence}.\n\nAttendance is monitored from {step.monitoring_start:%-d %B %Y} to "
-                f"{step.monitoring_end:%-d %B %Y}; the review is on {step.review_on:%-d %B %Y}.\n"
-            ),
-            reference=f"trigger-step:{step.pk}",
-        )
-    log_entry(
-        pupil, EntryKind.NOTE, f"Class teacher told of stage {step.stage_number}: {step.teacher_told}"[:300], by, at,
-        reference=f"trigger-step:{step.pk}",
+    body = (
+        f"{pupil.forename} {pupil.surname} reached attendance stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n"
+        f"{step.evidence}.\n\nAttendance is monitored from {step.monitoring_start:%-d %B %Y} to "
+        f"{step.monitoring_end:%-d %B %Y}; the review is on {step.review_on:%-d %B %Y}.\n"
     )
+    told = _email_staff(step, people.class_teachers(pupil, year, on),
+                        f"Attendance: {pupil.forename} {pupil.surname} is at stage {step.stage_number}", body)
+    if told:
+        step.teacher_told, step.teacher_told_at = told[:300], at
+        step.save(update_fields=["teacher_told", "teacher_told_at"])
+        summary = f"Class teacher told of stage {step.stage_number}: {told}"
+    else:
+        summary = f"No class teacher with an e-mail address to tell of stage {step.stage_number}; tell them in person"
+    log_entry(pupil, EntryKind.NOTE, summary[:300], by, at, reference=f"trigger-step:{step.pk}")
 
 
 def _alert_la_officers(step: StageStep, at: dt.datetime, by) -> None:
     pupil = step.case.pupil
-    officers = people.staff_with_role(pupil.school, StaffRole.LA_OFFICER)
-    step.la_officer_told = people.described(officers)[:300]
-    step.la_officer_told_at = at
-    step.save(update_fields=["la_officer_told", "la_officer_told_at"])
-    if people.addresses(officers):
-        queue_email(
-            pupil.school, people.addresses(officers),
-            f"Attendance alert: pupil {pupil.upn} at stage {step.stage_number}",
-            (
-                f"{pupil.forename} {pupil.surname} (UPN {pupil.upn}) at {pupil.school.name} reached attendance "
-                f"stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n{step.evidence}.\n"
-            ),
-            reference=f"trigger-step:{step.pk}",
-        )
-    log_entry(
-        pupil, EntryKind.LA_NOTICE, f"LA attendance officer alerted of stage {step.stage_number}: {step.la_officer_told}"[:300],
-        by, at, reference=f"trigger-step:{step.pk}",
+    body = (
+        f"{pupil.forename} {pupil.surname} (UPN {pupil.upn}) at {pupil.school.name} reached attendance "
+        f"stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n{step.evidence}.\n"
     )
+    told = _email_staff(step, people.staff_with_role(pupil.school, StaffRole.LA_OFFICER),
+                        f"Attendance alert: pupil {pupil.upn} at stage {step.stage_number}", body)
+    if told:
+        step.la_officer_told, step.la_officer_told_at = told[:300], at
+        step.save(update_fields=["la_officer_told", "la_officer_told_at"])
+        summary = f"LA attendance officer alerted of stage {step.stage_number}: {told}"
+    else:
+        summary = (
+            f"No LA attendance officer with an e-mail address to alert of stage {step.stage_number}; "
+            "alert the local authority by its usual route and log it"
+        )
+    log_entry(pupil, EntryKind.LA_NOTICE, summary[:300], by, at, reference=f"trigger-step:{step.pk}")
+
+
+def _email_staff(step: StageStep, recipients: list[people.Recipient], subject: str, body: str) -> str:
+    """E-mail the recipients who have an address and return them as one line; "" when none has one."""
+    reachable = [recipient for recipient in recipients if recipient.email]
+    if reachable:
+        queue_email(step.school, people.addresses(reachable), subject, body, reference=f"trigger-step:{step.pk}")
+    return people.described(reachable) if reachable else ""
 
 
 @dataclass(frozen=True)

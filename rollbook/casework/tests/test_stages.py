@@ -275,3 +275,16 @@ def test_review_meeting_needs_stage_3(fernhill):
                                  case=case, by=fernhill.lead, at=london(STAGE_1_DAY))
 
     assert raised.value.field == "kind"
+
+
+def test_stage_1_without_teacher_address_not_told(fernhill):
+    fernhill.teacher.email = ""
+    fernhill.teacher.save()
+
+    case = start(fernhill)
+
+    step = case.current_step()
+    assert step.teacher_told == ""
+    assert step.teacher_told_at is None
+    assert not OutgoingEmail.objects.exists()
+    assert CorrespondenceEntry.objects.filter(summary__startswith="No class teacher with an e-mail address").exists()
