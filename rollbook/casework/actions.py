@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from rollbook.policy.calendar import academic_year_of
+from rollbook.policy.incidents import IncidentKind, outstanding
 from rollbook.policy.rules import Rule
 from rollbook.policy.settings import Policy
 from rollbook.policy.trigger_stages import Stage, latest_review_meeting, report_weeks
@@ -24,10 +25,12 @@ from rollbook.schools.models import AcademicYear, Pupil, School
 from rollbook.web.dashboard import rule_label
 
 from .incidents import KIND_WORDS, follow_ups
+from .log import log_entry
 from .models import (
     ActionDecision,
     CaseStatus,
     Decision,
+    EntryKind,
     Incident,
     Meeting,
     MeetingKind,
@@ -35,7 +38,6 @@ from .models import (
     TriggerCase,
 )
 from .stages import illness_without_evidence
-from rollbook.policy.incidents import IncidentKind, outstanding
 
 
 class CaseworkStep(enum.StrEnum):
@@ -136,14 +138,16 @@ class Board:
 def build_board(school: School, as_of: dt.date, policy: Policy | None = None) -> Board:
     """Return every action as of ``as_of`` (rules judged under ``policy``, default the year's), ordered.
 
-    The order is most serious first, then newest ``since`` first, then pupil UPN.
+    The order is most serious first (``SEVERITY``), then newest ``since`` first, then pupil UPN.
     """
+    due = actions_due(school, as_of, policy)
+    labels_policy = policy or _year_policy(school, as_of)
     actions = [
         BoardAction(
-            pupil=due.pupil, key=due.rule.value, label=_rule_label(school, as_of, due.rule, policy),
-            since=due.since, evidence=due.detail, from_rule=True,
+            pupil=action.pupil, key=action.rule.value, label=rule_label(action.rule, labels_policy),
+            since=action.since, evidence=action.detail, from_rule=True,
         )
-        for due in actions_due(school, as_of, policy)
+        for action in due
     ]
     actions += _casework_actions(school, as_of)
     _attach_decisions(school, actions, as_of)
@@ -151,11 +155,9 @@ def build_board(school: School, as_of: dt.date, policy: Policy | None = None) ->
     return Board(as_of=as_of, actions=actions)
 
 
-def _rule_label(school: School, as_of: dt.date, rule: Rule, policy: Policy | None) -> str:
-    if policy is None:
-        year = AcademicYear.objects.get(school=school, start_year=academic_year_of(as_of))
-        policy = year.policy()
-    return rule_label(rule, policy)
+def _year_policy(school: School, as_of: dt.date) -> Policy | None:
+    year = AcademicYear.objects.filter(school=school, start_year=academic_year_of(as_of)).first()
+    return year.policy() if year else None
 
 
 def _attach_decisions(school: School, actions: list[BoardAction], as_of: dt.date) -> None:
@@ -190,7 +192,7 @@ def _casework_actions(school: School, as_of: dt.date) -> list[BoardAction]:
     for plan in SupportPlan.objects.filter(school=school, ended_on__isnull=True, review_on__lte=as_of).select_related("pupil"):
         actions.append(BoardAction(
             pupil=plan.pupil, key=CaseworkStep.PLAN_REVIEW, label=STEP_LABELS[CaseworkStep.PLAN_REVIEW],
-            since=plan.review_on, evidence=f"Plan \"{plan.title}\" agreed on {plan.agreed_on:%d %B %Y} is due for review on {plan.review_on:%d %B %Y}",
+            since=plan.review_on, evidence=f"Plan \"{plan.title}\" agreed on {plan.agreed_on:%-d %B %Y} is due for review on {plan.review_on:%-d %B %Y}",
             from_rule=False, case_id=plan.case_id,
         ))
     for incident in Incident.objects.filter(school=school, closed_at__isnull=True).select_related("pupil"):
@@ -200,7 +202,7 @@ def _casework_actions(school: School, as_of: dt.date) -> list[BoardAction]:
                 pupil=incident.pupil, key=CaseworkStep.INCIDENT_FOLLOW_UP,
                 label=f"{KIND_WORDS[IncidentKind(incident.kind)]} incident: follow-ups outstanding",
                 since=incident.opened_at.date(),
-                evidence=f"Opened {incident.opened_at:%d %B %Y %H:%M}; outstanding: " + "; ".join(f.text for f in missing),
+                evidence=f"Opened {incident.opened_at:%-d %B %Y %H:%M}; outstanding: " + "; ".join(f.text for f in missing),
                 from_rule=False, incident_id=incident.pk,
             ))
     return actions
@@ -222,19 +224,19 @@ def _case_actions(case: TriggerCase, as_of: dt.date) -> list[BoardAction]:
     stage = Stage(step.stage)
     found = []
     if step.letter_due and not _continued(step):
-        found.append(action(CaseworkStep.STAGE_LETTER, step.began_on, f"Stage {stage.number} began on {step.began_on:%d %B %Y}: {step.evidence}",
+        found.append(action(CaseworkStep.STAGE_LETTER, step.began_on, f"Stage {stage.number} began on {step.began_on:%-d %B %Y}: {step.evidence}",
                             f"Send the stage {stage.number} letter"))
     if step.review_on <= as_of:
         found.append(action(
             CaseworkStep.STAGE_REVIEW, step.review_on,
-            f"Stage {stage.number} monitoring ran from {step.monitoring_start:%d %B %Y} to {step.monitoring_end:%d %B %Y}; "
-            f"review due on {step.review_on:%d %B %Y}",
+            f"Stage {stage.number} monitoring ran from {step.monitoring_start:%-d %B %Y} to {step.monitoring_end:%-d %B %Y}; "
+            f"review due on {step.review_on:%-d %B %Y}",
             f"Review stage {stage.number}: improved, or the next stage",
         ))
     if stage in (Stage.STAGE_2, Stage.STAGE_3):
         sessions = illness_without_evidence(case, as_of)
         if sessions:
-            listed = ", ".join(f"{s.day:%d %b} {s.session}" for s in sessions[:10])
+            listed = ", ".join(f"{s.day:%-d %b} {s.session}" for s in sessions[:10])
             more = f" and {len(sessions) - 10} more" if len(sessions) > 10 else ""
             found.append(action(CaseworkStep.MEDICAL_EVIDENCE, sessions[0].day,
                                 f"{len(sessions)} illness session(s) (I) without medical evidence since stage 2: {listed}{more}"))
@@ -242,14 +244,14 @@ def _case_actions(case: TriggerCase, as_of: dt.date) -> list[BoardAction]:
         if not meetings.filter(kind=MeetingKind.SUPPORT).exists():
             stage_2 = case.steps.filter(stage=Stage.STAGE_2).first()
             began = stage_2.began_on if stage_2 else step.began_on
-            found.append(action(CaseworkStep.SUPPORT_MEETING, began, f"Stage 2 began on {began:%d %B %Y}; no support meeting is recorded"))
+            found.append(action(CaseworkStep.SUPPORT_MEETING, began, f"Stage 2 began on {began:%-d %B %Y}; no support meeting is recorded"))
     if stage is Stage.STAGE_3:
         found += _stage_3_actions(case, as_of, action)
     return found
 
 
 def _continued(step) -> bool:
-    """Whether a stage 3 step follows another stage 3 step, which sends no new letter."""
+    """Return whether a stage 3 step follows another stage 3 step: a continued stage 3 sends no new letter."""
     return step.case.steps.filter(stage=Stage.STAGE_3, began_on__lte=step.began_on).exclude(pk=step.pk).exists()
 
 
@@ -259,7 +261,7 @@ def _stage_3_actions(case: TriggerCase, as_of: dt.date, action) -> list[BoardAct
     meetings = Meeting.objects.filter(case=case)
     if not meetings.filter(kind=MeetingKind.PARENT_AND_LA).exists():
         found.append(action(CaseworkStep.PARENT_LA_MEETING, stage_3.began_on,
-                            f"Stage 3 began on {stage_3.began_on:%d %B %Y}; no meeting with the parents and the LA officer is recorded"))
+                            f"Stage 3 began on {stage_3.began_on:%-d %B %Y}; no meeting with the parents and the LA officer is recorded"))
 
     triggers = case.academic_year.policy().triggers
     last = meetings.filter(kind__in=[MeetingKind.PARENT_AND_LA, MeetingKind.REVIEW]).order_by("-scheduled_for").first()
@@ -269,19 +271,21 @@ def _stage_3_actions(case: TriggerCase, as_of: dt.date, action) -> list[BoardAct
         if latest <= as_of + dt.timedelta(weeks=1):
             found.append(action(CaseworkStep.REVIEW_MEETING, previous,
                                 f"Review meetings are held at least every {triggers.monitoring_school_weeks} weeks; the last was "
-                                f"on {previous:%d %B %Y}, so the next is due by {latest:%d %B %Y}"))
+                                f"on {previous:%-d %B %Y}, so the next is due by {latest:%-d %B %Y}"))
 
     sent = set(case.weekly_reports.values_list("week_beginning", flat=True))
     calendar = case.academic_year.calendar()
     for monday in report_weeks(calendar, stage_3.began_on, as_of):
         if monday not in sent:
             found.append(action(CaseworkStep.WEEKLY_REPORT, monday,
-                                f"Attendance for the school week beginning {monday:%d %B %Y} is not yet reported",
-                                f"Send the weekly report for the week beginning {monday:%d %B %Y}"))
+                                f"Attendance for the school week beginning {monday:%-d %B %Y} is not yet reported",
+                                f"Send the weekly report for the week beginning {monday:%-d %B %Y}"))
     return found
 
 
 class DecisionInvalid(ValueError):
+    """A decision that cannot be recorded; the message names the field, the value and the fix."""
+
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
@@ -304,9 +308,6 @@ def record_decision(
     A deferral needs a reason and a date after ``on``; a dismissal needs a reason. Raises
     ``DecisionInvalid`` naming the field.
     """
-    from .log import log_entry
-    from .models import EntryKind
-
     try:
         decision = Decision(decision)
     except ValueError:
@@ -321,7 +322,7 @@ def record_decision(
             raise DecisionInvalid("deferred_until", "a deferral needs a date until which the action waits")
         if deferred_until <= on:
             raise DecisionInvalid(
-                "deferred_until", f"deferral date {deferred_until:%d %B %Y} is not after today; choose a later date"
+                "deferred_until", f"deferral date {deferred_until:%-d %B %Y} is not after today; choose a later date"
             )
     elif deferred_until is not None:
         raise DecisionInvalid("deferred_until", "only a deferral has a date; leave the date empty")
@@ -332,7 +333,7 @@ def record_decision(
             school_id=pupil.school_id, pupil=pupil, rule=key, since=since, decision=decision, reason=reason,
             deferred_until=deferred_until, by=by, by_name=by.get_full_name() or by.get_username(), at=at,
         )
-        until = f" until {deferred_until:%d %B %Y}" if deferred_until else ""
-        log_entry(pupil, EntryKind.DECISION, f"Action \"{label}\" (since {since:%d %B %Y}) {decision.label.lower()}{until}"[:300],
+        until = f" until {deferred_until:%-d %B %Y}" if deferred_until else ""
+        log_entry(pupil, EntryKind.DECISION, f"Action \"{label}\" (since {since:%-d %B %Y}) {decision.label.lower()}{until}"[:300],
                   by, at, details=reason, reference=f"action-decision:{record.pk}")
     return record

@@ -33,19 +33,22 @@ LOGGED_BY_HAND = (
 
 
 class CaseworkForm(forms.Form):
-    """A form whose fields point screen readers at their hints and errors."""
+    """A form whose fields point screen readers at their hints and, once validated, their errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            described = []
             if field.help_text:
-                described.append(f"id_{name}-hint")
-            if self.is_bound and name in self.errors:
-                described.append(f"id_{name}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = " ".join(filter(None, [attrs.get("aria-describedby", ""), f"id_{name}-error"]))
 
 
 class DecisionForm(CaseworkForm):

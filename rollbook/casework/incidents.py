@@ -88,9 +88,9 @@ def add_step(
     if not outcome:
         raise IncidentInvalid("outcome", "outcome is empty; say what the step found or led to")
     if at < incident.opened_at:
-        raise IncidentInvalid("at", f"the step's time {at:%d %B %Y %H:%M} is before the incident opened; check the time")
+        raise IncidentInvalid("at", f"the step's time {at:%-d %B %Y %H:%M} is before the incident opened; check the time")
     if now is not None and at > now:
-        raise IncidentInvalid("at", f"the step's time {at:%d %B %Y %H:%M} is in the future; enter when it happened")
+        raise IncidentInvalid("at", f"the step's time {at:%-d %B %Y %H:%M} is in the future; enter when it happened")
     codes = {item.code for item in FOLLOW_UPS[IncidentKind(incident.kind)]}
     if follow_up and follow_up not in codes:
         raise IncidentInvalid("follow_up", f"follow-up {follow_up!r} is not one of this incident kind's: {', '.join(sorted(codes))}")

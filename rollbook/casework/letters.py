@@ -51,7 +51,7 @@ class SentLetters:
 
 @dataclass(frozen=True)
 class LetterTarget:
-    """What a letter of casework completes: a stage step's letter, a case's improved letter, or nothing."""
+    """The step or case that a casework letter completes; both are None for a letter that completes neither."""
 
     step: StageStep | None = None
     improved_case: TriggerCase | None = None
@@ -86,7 +86,7 @@ def letter_target(pupil: Pupil, kind: LetterKind) -> LetterTarget:
 
 
 def initial_values(pupil: Pupil, kind: LetterKind) -> dict[str, object]:
-    """Return the sender fields casework already knows, such as the review date of the stage."""
+    """Return the sender fields that casework can fill in, such as the stage's review date."""
     if kind not in STAGE_LETTERS.values():
         return {}
     case = open_case(pupil)

@@ -9,7 +9,7 @@ from rollbook.schools.models import Pupil, School
 
 
 class EntryKind(models.TextChoices):
-    """What a correspondence log entry records.
+    """The kind of step a correspondence log entry records.
 
     The formal steps follow the support-first ladder the school uses before enforcement:
     support plan, Early Help, a formal meeting with the local authority's inclusion service,

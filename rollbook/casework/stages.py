@@ -50,14 +50,14 @@ ILLNESS_CODE = "I"
 
 
 class StageError(ValueError):
-    """A stage step that cannot be taken; the message says why and what to do instead."""
+    """A stage step that cannot be taken; the message gives the reason and what to do instead."""
 
 
 def year_of(pupil: Pupil, on: dt.date) -> AcademicYear:
     """Return the pupil's school's academic year containing ``on``, raising ``StageError`` without one."""
     year = AcademicYear.objects.filter(school_id=pupil.school_id, start_year=academic_year_of(on)).first()
     if year is None:
-        raise StageError(f"the school has no academic year containing {on:%d %B %Y}; import the year's calendar first")
+        raise StageError(f"the school has no academic year containing {on:%-d %B %Y}; import the year's calendar first")
     return year
 
 
@@ -86,14 +86,14 @@ def start_stage_1(pupil: Pupil, on: dt.date, by, at: dt.datetime) -> TriggerCase
     finding = next((met for met in evaluate_rules(marks, on) if met.rule is Rule.TRIGGER_STAGE_1), None)
     if finding is None:
         raise StageError(
-            f"pupil {pupil.upn} does not meet the stage 1 rule on {on:%d %B %Y}: attendance is not below this "
+            f"pupil {pupil.upn} does not meet the stage 1 rule on {on:%-d %B %Y}: attendance is not below this "
             "term's threshold, or there are too few possible sessions yet"
         )
     if open_case(pupil) is not None:
         raise StageError(f"pupil {pupil.upn} already has an open trigger case; review it instead of starting another")
     period = monitoring_period(marks.calendar, on, marks.policy.triggers.monitoring_school_weeks)
     if period is None:
-        raise StageError(f"no school week is left after {on:%d %B %Y} to monitor; start stage 1 in the next academic year")
+        raise StageError(f"no school week is left after {on:%-d %B %Y} to monitor; start stage 1 in the next academic year")
 
     with transaction.atomic():
         case = TriggerCase.objects.create(
@@ -102,7 +102,7 @@ def start_stage_1(pupil: Pupil, on: dt.date, by, at: dt.datetime) -> TriggerCase
         step = _begin_step(case, Stage.STAGE_1, on, finding.detail, period, by, at)
         ActionDecision.objects.create(
             school_id=pupil.school_id, pupil=pupil, rule=Rule.TRIGGER_STAGE_1.value, since=finding.since,
-            decision=Decision.DONE, reason=f"Stage 1 started on {on:%d %B %Y}", by=by, by_name=_author(by), at=at,
+            decision=Decision.DONE, reason=f"Stage 1 started on {on:%-d %B %Y}", by=by, by_name=_author(by), at=at,
         )
         _tell_teachers(step, year, on, at, by)
     logger.info("Trigger case %s opened at stage 1 for pupil %s by user %s", case.pk, pupil.pk, by.pk)
@@ -121,8 +121,8 @@ def _begin_step(case: TriggerCase, stage: Stage, on: dt.date, evidence: str, per
     log_entry(
         case.pupil, EntryKind.STAGE, f"Stage {stage.number} started: {evidence}"[:300], by, at,
         details=(
-            f"Monitoring from {period.start:%d %B %Y} to {period.end:%d %B %Y}{shortened}. "
-            f"Next review on {period.review_on:%d %B %Y}. Letter {stage.number} is due."
+            f"Monitoring from {period.start:%-d %B %Y} to {period.end:%-d %B %Y}{shortened}. "
+            f"Next review on {period.review_on:%-d %B %Y}. Letter {stage.number} is due."
         ),
         reference=f"trigger-step:{step.pk}",
     )
@@ -131,52 +131,53 @@ def _begin_step(case: TriggerCase, stage: Stage, on: dt.date, evidence: str, per
 
 def _tell_teachers(step: StageStep, year: AcademicYear, on: dt.date, at: dt.datetime, by) -> None:
     pupil = step.case.pupil
-    teachers = people.class_teachers(pupil, year, on)
-    step.teacher_told = people.described(teachers)[:300]
-    step.teacher_told_at = at
-    step.save(update_fields=["teacher_told", "teacher_told_at"])
-    if people.addresses(teachers):
-        queue_email(
-            pupil.school, people.addresses(teachers),
-            f"Attendance: {pupil.forename} {pupil.surname} is at stage {step.stage_number}",
-            (
-                f"{pupil.forename} {pupil.surname} reached attendance stage {step.stage_number} on {step.began_on:%d %B %Y}.\n"
-                f"{step.evidence}.\n\nAttendance is monitored from {step.monitoring_start:%d %B %Y} to "
-                f"{step.monitoring_end:%d %B %Y}; the review is on {step.review_on:%d %B %Y}.\n"
-            ),
-            reference=f"trigger-step:{step.pk}",
-        )
-    log_entry(
-        pupil, EntryKind.NOTE, f"Class teacher told of stage {step.stage_number}: {step.teacher_told}"[:300], by, at,
-        reference=f"trigger-step:{step.pk}",
+    body = (
+        f"{pupil.forename} {pupil.surname} reached attendance stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n"
+        f"{step.evidence}.\n\nAttendance is monitored from {step.monitoring_start:%-d %B %Y} to "
+        f"{step.monitoring_end:%-d %B %Y}; the review is on {step.review_on:%-d %B %Y}.\n"
     )
+    told = _email_staff(step, people.class_teachers(pupil, year, on),
+                        f"Attendance: {pupil.forename} {pupil.surname} is at stage {step.stage_number}", body)
+    if told:
+        step.teacher_told, step.teacher_told_at = told[:300], at
+        step.save(update_fields=["teacher_told", "teacher_told_at"])
+        summary = f"Class teacher told of stage {step.stage_number}: {told}"
+    else:
+        summary = f"No class teacher with an e-mail address to tell of stage {step.stage_number}; tell them in person"
+    log_entry(pupil, EntryKind.NOTE, summary[:300], by, at, reference=f"trigger-step:{step.pk}")
 
 
 def _alert_la_officers(step: StageStep, at: dt.datetime, by) -> None:
     pupil = step.case.pupil
-    officers = people.staff_with_role(pupil.school, StaffRole.LA_OFFICER)
-    step.la_officer_told = people.described(officers)[:300]
-    step.la_officer_told_at = at
-    step.save(update_fields=["la_officer_told", "la_officer_told_at"])
-    if people.addresses(officers):
-        queue_email(
-            pupil.school, people.addresses(officers),
-            f"Attendance alert: pupil {pupil.upn} at stage {step.stage_number}",
-            (
-                f"{pupil.forename} {pupil.surname} (UPN {pupil.upn}) at {pupil.school.name} reached attendance "
-                f"stage {step.stage_number} on {step.began_on:%d %B %Y}.\n{step.evidence}.\n"
-            ),
-            reference=f"trigger-step:{step.pk}",
-        )
-    log_entry(
-        pupil, EntryKind.LA_NOTICE, f"LA attendance officer alerted of stage {step.stage_number}: {step.la_officer_told}"[:300],
-        by, at, reference=f"trigger-step:{step.pk}",
+    body = (
+        f"{pupil.forename} {pupil.surname} (UPN {pupil.upn}) at {pupil.school.name} reached attendance "
+        f"stage {step.stage_number} on {step.began_on:%-d %B %Y}.\n{step.evidence}.\n"
     )
+    told = _email_staff(step, people.staff_with_role(pupil.school, StaffRole.LA_OFFICER),
+                        f"Attendance alert: pupil {pupil.upn} at stage {step.stage_number}", body)
+    if told:
+        step.la_officer_told, step.la_officer_told_at = told[:300], at
+        step.save(update_fields=["la_officer_told", "la_officer_told_at"])
+        summary = f"LA attendance officer alerted of stage {step.stage_number}: {told}"
+    else:
+        summary = (
+            f"No LA attendance officer with an e-mail address to alert of stage {step.stage_number}; "
+            "alert the local authority by its usual route and log it"
+        )
+    log_entry(pupil, EntryKind.LA_NOTICE, summary[:300], by, at, reference=f"trigger-step:{step.pk}")
+
+
+def _email_staff(step: StageStep, recipients: list[people.Recipient], subject: str, body: str) -> str:
+    """E-mail the recipients who have an address and return them as one line; "" when none has one."""
+    reachable = [recipient for recipient in recipients if recipient.email]
+    if reachable:
+        queue_email(step.school, people.addresses(reachable), subject, body, reference=f"trigger-step:{step.pk}")
+    return people.described(reachable) if reachable else ""
 
 
 @dataclass(frozen=True)
 class ReviewPreview:
-    """What a review would decide now, shown before the attendance lead confirms it."""
+    """The outcome a review would record now, shown before the attendance lead confirms it."""
 
     step: StageStep
     test: ImprovementTest
@@ -193,8 +194,8 @@ def preview_review(case: TriggerCase, on: dt.date) -> ReviewPreview:
     step = case.current_step()
     if on < step.review_on:
         raise StageError(
-            f"the stage {step.stage_number} review is due on {step.review_on:%d %B %Y}, after monitoring ends on "
-            f"{step.monitoring_end:%d %B %Y}; review it on or after that day"
+            f"the stage {step.stage_number} review is due on {step.review_on:%-d %B %Y}, after monitoring ends on "
+            f"{step.monitoring_end:%-d %B %Y}; review it on or after that day"
         )
     marks = pupil_marks(case.pupil, case.academic_year)
     period = MonitoringPeriod(
@@ -208,10 +209,10 @@ def review_stage(case: TriggerCase, on: dt.date, by, at: dt.datetime) -> ReviewP
     """Record the review of the current stage and act on its outcome, returning what was decided.
 
     Improved: the case closes and the improved-attendance letter is due. Not improved: the
-    next stage starts on ``on`` with its letter due; stage 2 also requires medical evidence
-    for further illness absence, offers a support meeting and alerts the LA attendance
-    officer; stage 3 adds weekly reports and review meetings. Not improved at stage 3: stage 3
-    continues with a new monitoring period. Raises ``StageError`` as ``preview_review`` does,
+    next stage starts on ``on`` with its letter due, and the class teacher and the LA
+    attendance officer are told. Stage 2 also requires medical evidence for further illness
+    absence and offers a support meeting. Stage 3 adds weekly reports and review meetings.
+    Not improved at stage 3: stage 3 continues with a new monitoring period. Raises ``StageError`` as ``preview_review`` does,
     and when a session of the monitoring period has no mark yet.
     """
     with transaction.atomic():
@@ -261,7 +262,7 @@ def _next_step(case: TriggerCase, step: StageStep, preview: ReviewPreview, on: d
     marks = pupil_marks(case.pupil, case.academic_year)
     period = monitoring_period(marks.calendar, on, marks.policy.triggers.monitoring_school_weeks)
     if period is None:
-        raise StageError(f"no school week is left after {on:%d %B %Y} to monitor; close the case and restart next year")
+        raise StageError(f"no school week is left after {on:%-d %B %Y} to monitor; close the case and restart next year")
     new_step = _begin_step(case, stage, on, preview.test.describe(), period, by, at)
     if preview.outcome is ReviewOutcome.CONTINUED:
         return

@@ -6,9 +6,11 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from rollbook.mail.outbox import queue_email
 from rollbook.policy.measures import attendance_rate, count_sessions
+from rollbook.policy.trigger_stages import Stage, latest_review_meeting
 from rollbook.schools.models import Pupil, StaffRole
 
 from . import people
@@ -39,14 +41,14 @@ def add_plan(pupil: Pupil, *, title: str, actions: str, agreed_on: dt.date, revi
              case: TriggerCase | None, by, at: dt.datetime) -> SupportPlan:
     """Record an agreed support plan with its review date."""
     if review_on < agreed_on:
-        raise SupportInvalid("review_on", f"review date {review_on:%d %B %Y} is before the plan was agreed; choose a later date")
+        raise SupportInvalid("review_on", f"review date {review_on:%-d %B %Y} is before the plan was agreed; choose a later date")
     with transaction.atomic():
         plan = SupportPlan.objects.create(
             school_id=pupil.school_id, pupil=pupil, case=case, title=title.strip(), actions=actions.strip(),
             agreed_on=agreed_on, review_on=review_on, created_by=by,
         )
         log_entry(pupil, EntryKind.SUPPORT_PLAN, f"Support plan agreed: {plan.title}"[:300], by, at,
-                  details=f"{plan.actions}\n\nReview by {review_on:%d %B %Y}.", reference=f"support-plan:{plan.pk}")
+                  details=f"{plan.actions}\n\nReview by {review_on:%-d %B %Y}.", reference=f"support-plan:{plan.pk}")
     return plan
 
 
@@ -56,14 +58,14 @@ def review_plan(plan: SupportPlan, *, notes: str, next_review_on: dt.date | None
     if not notes:
         raise SupportInvalid("notes", "notes are empty; say what the review found")
     if next_review_on is not None and next_review_on <= on:
-        raise SupportInvalid("next_review_on", f"next review {next_review_on:%d %B %Y} is not after today; choose a later date")
+        raise SupportInvalid("next_review_on", f"next review {next_review_on:%-d %B %Y} is not after today; choose a later date")
     with transaction.atomic():
         if next_review_on is None:
             plan.ended_on = on
             summary = f"Support plan reviewed and ended: {plan.title}"
         else:
             plan.review_on = next_review_on
-            summary = f"Support plan reviewed: {plan.title}; next review {next_review_on:%d %B %Y}"
+            summary = f"Support plan reviewed: {plan.title}; next review {next_review_on:%-d %B %Y}"
         plan.save(update_fields=["ended_on", "review_on"])
         log_entry(plan.pupil, EntryKind.SUPPORT_PLAN, summary[:300], by, at, details=notes, reference=f"support-plan:{plan.pk}")
     return plan
@@ -71,15 +73,41 @@ def review_plan(plan: SupportPlan, *, notes: str, next_review_on: dt.date | None
 
 def schedule_meeting(pupil: Pupil, *, kind: MeetingKind | str, scheduled_for: dt.datetime, case: TriggerCase | None,
                      by, at: dt.datetime) -> Meeting:
-    """Plan a meeting and log the invitation."""
+    """Plan a meeting and log the invitation.
+
+    A stage 3 review meeting must fall within the policy's gap after the previous meeting with
+    the parents (or after stage 3 began), so that review meetings are at least that frequent.
+    """
     kind = MeetingKind(kind)
+    if kind == MeetingKind.REVIEW:
+        _check_review_gap(case, scheduled_for)
     with transaction.atomic():
         meeting = Meeting.objects.create(
             school_id=pupil.school_id, pupil=pupil, case=case, kind=kind, scheduled_for=scheduled_for, created_by=by
         )
-        log_entry(pupil, EntryKind.MEETING, f"{kind.label} arranged for {scheduled_for:%d %B %Y %H:%M}"[:300], by, at,
+        log_entry(pupil, EntryKind.MEETING, f"{kind.label} arranged for {scheduled_for:%-d %B %Y %H:%M}"[:300], by, at,
                   reference=f"meeting:{meeting.pk}")
     return meeting
+
+
+def _check_review_gap(case: TriggerCase | None, scheduled_for: dt.datetime) -> None:
+    if case is None or case.stage != Stage.STAGE_3:
+        raise SupportInvalid("kind", "a stage 3 review meeting needs an open case at stage 3; choose another kind of meeting")
+    stage_3 = case.steps.filter(stage=Stage.STAGE_3).order_by("began_on", "pk").first()
+    earlier = (
+        Meeting.objects.filter(case=case, kind__in=[MeetingKind.PARENT_AND_LA, MeetingKind.REVIEW],
+                               scheduled_for__lt=scheduled_for)
+        .order_by("-scheduled_for")
+        .first()
+    )
+    previous = timezone.localtime(earlier.scheduled_for).date() if earlier else stage_3.began_on
+    latest = latest_review_meeting(previous, case.academic_year.policy().triggers)
+    if timezone.localtime(scheduled_for).date() > latest:
+        raise SupportInvalid(
+            "scheduled_for",
+            f"review meetings are held at least every {case.academic_year.policy().triggers.monitoring_school_weeks} weeks; "
+            f"the previous was on {previous:%-d %B %Y}, so choose a date on or before {latest:%-d %B %Y}",
+        )
 
 
 def record_meeting(meeting: Meeting, *, attendees: str, outcome: str, held_at: dt.datetime, by, at: dt.datetime) -> Meeting:
@@ -92,7 +120,7 @@ def record_meeting(meeting: Meeting, *, attendees: str, outcome: str, held_at: d
     if not outcome:
         raise SupportInvalid("outcome", "outcome is empty; say what was agreed")
     if held_at > at:
-        raise SupportInvalid("held_at", f"held at {held_at:%d %B %Y %H:%M} is in the future; record a meeting once it is held")
+        raise SupportInvalid("held_at", f"held at {held_at:%-d %B %Y %H:%M} is in the future; record a meeting once it is held")
     with transaction.atomic():
         meeting.attendees, meeting.outcome, meeting.held_at = attendees, outcome, held_at
         meeting.save(update_fields=["attendees", "outcome", "held_at"])
@@ -105,7 +133,7 @@ def add_evidence(pupil: Pupil, *, covers_from: dt.date, covers_to: dt.date, desc
                  by, at: dt.datetime) -> MedicalEvidence:
     """Record medical evidence received for absence for illness over a range of dates (inclusive)."""
     if covers_to < covers_from:
-        raise SupportInvalid("covers_to", f"end date {covers_to:%d %B %Y} is before the start date; check the dates")
+        raise SupportInvalid("covers_to", f"end date {covers_to:%-d %B %Y} is before the start date; check the dates")
     if not description.strip():
         raise SupportInvalid("description", "description is empty; say what was received, such as a GP letter")
     with transaction.atomic():
@@ -114,7 +142,7 @@ def add_evidence(pupil: Pupil, *, covers_from: dt.date, covers_to: dt.date, desc
             description=description.strip(), received_on=received_on, recorded_by=by,
         )
         log_entry(pupil, EntryKind.NOTE,
-                  f"Medical evidence received for {covers_from:%d %B %Y} to {covers_to:%d %B %Y}: {evidence.description}"[:300],
+                  f"Medical evidence received for {covers_from:%-d %B %Y} to {covers_to:%-d %B %Y}: {evidence.description}"[:300],
                   by, at, reference=f"medical-evidence:{evidence.pk}")
     return evidence
 
@@ -124,7 +152,7 @@ def send_weekly_report(case: TriggerCase, week_beginning: dt.date, by, at: dt.da
 
     Raises ``StageError`` when the case is not at stage 3 or the week was already reported.
     """
-    if case.stage != "stage-3":
+    if case.stage != Stage.STAGE_3:
         raise StageError(f"trigger case {case.pk} is not at stage 3; weekly reports start at stage 3")
     if week_beginning.weekday() != 0:
         raise StageError(f"week beginning {week_beginning} is not a Monday; give the Monday of the school week")
@@ -148,13 +176,13 @@ def send_weekly_report(case: TriggerCase, week_beginning: dt.date, by, at: dt.da
             if people.addresses(recipients):
                 queue_email(
                     pupil.school, people.addresses(recipients),
-                    f"Weekly attendance: {pupil.forename} {pupil.surname}, week beginning {week_beginning:%d %B %Y}",
+                    f"Weekly attendance: {pupil.forename} {pupil.surname}, week beginning {week_beginning:%-d %B %Y}",
                     f"{pupil.forename} {pupil.surname} is at attendance stage 3.\nAttendance in the week beginning "
-                    f"{week_beginning:%d %B %Y}: {line}.\n",
+                    f"{week_beginning:%-d %B %Y}: {line}.\n",
                     reference=f"weekly-report:{report.pk}",
                 )
-            log_entry(pupil, EntryKind.NOTE, f"Weekly report, week beginning {week_beginning:%d %B %Y}: {line}", by, at,
+            log_entry(pupil, EntryKind.NOTE, f"Weekly report, week beginning {week_beginning:%-d %B %Y}: {line}", by, at,
                       details=f"Sent to: {people.described(recipients)}", reference=f"weekly-report:{report.pk}")
     except IntegrityError:
-        raise StageError(f"the week beginning {week_beginning:%d %B %Y} is already reported") from None
+        raise StageError(f"the week beginning {week_beginning:%-d %B %Y} is already reported") from None
     return report

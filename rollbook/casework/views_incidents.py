@@ -23,7 +23,7 @@ from rollbook.web.access import Permission, require, school_or_404, visible_pupi
 from . import incidents as service
 from .forms import IncidentForm, IncidentStepForm
 from .models import Incident
-from .views_pupil import posted_data, contacts_of, pupil_or_404
+from .views_pupil import contacts_of, posted_data, pupil_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ def incident_detail(request, school_id: int, incident_id: int):
     incident = Incident.objects.filter(school=school, pk=incident_id).select_related("pupil").first()
     if incident is None or not visible_pupils(request.user, school, on=web_views.today()).filter(pk=incident.pupil_id).exists():
         raise Http404("No such incident.")
+
     kind = IncidentKind(incident.kind)
     now = timezone.now()
     form = IncidentStepForm(posted_data(request), kind=kind, initial={"at": timezone.localtime(now).replace(second=0, microsecond=0)})
@@ -91,9 +92,10 @@ def incident_detail(request, school_id: int, incident_id: int):
         else:
             messages.success(request, "Step recorded.")
             return HttpResponseRedirect(reverse("casework:incident", args=[school.pk, incident.pk]))
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and incident.closed_at is not None:
-        status = 409
+
+    status = 200
+    if request.method == "POST":
+        status = 409 if incident.closed_at is not None else 400
     return render(request, "casework/incident.html", {
         "school": school,
         "incident": incident,

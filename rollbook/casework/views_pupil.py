@@ -251,9 +251,14 @@ def add_meeting(request, school_id: int, pupil_id: int):
     pupil = pupil_or_404(request.user, school, pupil_id)
     form = MeetingForm(posted_data(request), initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
-        support.schedule_meeting(pupil, case=stages.open_case(pupil), by=request.user, at=timezone.now(), **form.cleaned_data)
-        messages.success(request, "Meeting arranged.")
-        return _back(school, pupil)
+        try:
+            support.schedule_meeting(pupil, case=stages.open_case(pupil), by=request.user, at=timezone.now(),
+                                     **form.cleaned_data)
+        except support.SupportInvalid as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, "Meeting arranged.")
+            return _back(school, pupil)
     return _form_page(request, school, pupil, form, "Arrange a meeting", "Arrange the meeting")
 
 
@@ -314,7 +319,7 @@ def weekly_report(request, school_id: int, case_id: int):
     except stages.StageError as error:
         messages.error(request, f"The weekly report was not sent: {error}.")
         return _back(school, case.pupil)
-    messages.success(request, f"Weekly report for the week beginning {week:%d %B %Y} sent.")
+    messages.success(request, f"Weekly report for the week beginning {week:%-d %B %Y} sent.")
     return _back(school, case.pupil)
 
 

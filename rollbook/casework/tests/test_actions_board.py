@@ -122,7 +122,7 @@ def casework_keys(board, pupil):
     return {a.key for a in board.actions if a.pupil == pupil and not a.from_rule and a.state is State.DUE}
 
 
-def test_stage_1_moves_action_to_done_and_letter_due(fernhill):
+def test_stage_1_marks_action_done(fernhill):
     stages.start_stage_1(fernhill.ivy, STAGE_1_DAY, fernhill.lead, london(STAGE_1_DAY))
 
     board = build_board(fernhill.school, STAGE_1_DAY)

@@ -247,3 +247,44 @@ def test_close_case_needs_reason(fernhill):
     assert case.status == CaseStatus.CLOSED
     with pytest.raises(stages.StageError, match="already closed"):
         stages.close_case(case, "Again", STAGE_1_DAY, fernhill.lead, london(STAGE_1_DAY))
+
+
+def test_review_meeting_within_four_weeks(fernhill):
+    case = to_stage_3(fernhill)
+    began = case.current_step().began_on  # Monday 15 December 2025
+
+    meeting = support.schedule_meeting(fernhill.ivy, kind="review", scheduled_for=london(dt.date(2026, 1, 12), 15),
+                                       case=case, by=fernhill.lead, at=london(began))
+    with pytest.raises(support.SupportInvalid) as too_late:
+        support.schedule_meeting(fernhill.ivy, kind="review", scheduled_for=london(dt.date(2026, 2, 10), 15),
+                                 case=case, by=fernhill.lead, at=london(began))
+    on_the_day = support.schedule_meeting(fernhill.ivy, kind="review", scheduled_for=london(dt.date(2026, 2, 9), 15),
+                                          case=case, by=fernhill.lead, at=london(began))
+
+    assert meeting.kind == "review"
+    assert too_late.value.field == "scheduled_for"
+    assert "on or before 9 February 2026" in str(too_late.value)
+    assert on_the_day.scheduled_for.date() == dt.date(2026, 2, 9)
+
+
+def test_review_meeting_needs_stage_3(fernhill):
+    case = start(fernhill)
+
+    with pytest.raises(support.SupportInvalid) as raised:
+        support.schedule_meeting(fernhill.ivy, kind="review", scheduled_for=london(dt.date(2025, 10, 20), 15),
+                                 case=case, by=fernhill.lead, at=london(STAGE_1_DAY))
+
+    assert raised.value.field == "kind"
+
+
+def test_stage_1_without_teacher_address_not_told(fernhill):
+    fernhill.teacher.email = ""
+    fernhill.teacher.save()
+
+    case = start(fernhill)
+
+    step = case.current_step()
+    assert step.teacher_told == ""
+    assert step.teacher_told_at is None
+    assert not OutgoingEmail.objects.exists()
+    assert CorrespondenceEntry.objects.filter(summary__startswith="No class teacher with an e-mail address").exists()
