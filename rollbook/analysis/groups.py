@@ -99,17 +99,31 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 
 
-def placements_at(pupil_ids: list[int], school_id: int, day: dt.date) -> dict[int, Placement]:
+@dataclass(frozen=True)
+class PlacementAt:
+    """A pupil's year group and class on one day."""
+
+    year_group: str
+    class_name: str
+
+
+def placements_at(pupil_ids: list[int], school_id: int, day: dt.date) -> dict[int, PlacementAt]:
     """Return each pupil's placement on ``day``: the one covering it, else the last started before it."""
-    chosen: dict[int, Placement] = {}
-    placements = Placement.objects.filter(school_id=school_id, pupil_id__in=pupil_ids, start_date__lte=day).order_by("start_date", "pk")
-    for placement in placements:
-        current = chosen.get(placement.pupil_id)
-        covers = placement.end_date is None or placement.end_date >= day
-        current_covers = current is not None and (current.end_date is None or current.end_date >= day)
-        if current is None or covers or not current_covers:
-            chosen[placement.pupil_id] = placement
-    return chosen
+    chosen: dict[int, tuple[bool, PlacementAt]] = {}
+    wanted = set(pupil_ids)
+    placements = (
+        Placement.objects.filter(school_id=school_id, start_date__lte=day)
+        .order_by("start_date", "pk")
+        .values_list("pupil_id", "year_group", "class_name", "end_date")
+    )
+    for pupil_id, year_group, class_name, end_date in placements.iterator(chunk_size=5000):
+        if pupil_id not in wanted:
+            continue
+        covers = end_date is None or end_date >= day
+        current = chosen.get(pupil_id)
+        if current is None or covers or not current[0]:
+            chosen[pupil_id] = (covers, PlacementAt(year_group, class_name))
+    return {pupil_id: placement for pupil_id, (_covers, placement) in chosen.items()}
 
 
 def risk_keys(data: RangeData) -> list[str]:

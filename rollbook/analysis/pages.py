@@ -122,10 +122,10 @@ class BreakdownRow:
 
 def breakdown(data: RangeData, table: list[PupilRow], rows: np.ndarray, attribute: str) -> list[BreakdownRow]:
     """Return figures per year group or class (``attribute``) of the pupils in ``rows``, in name order."""
-    values = sorted({getattr(row, attribute) for row, selected in zip(table, rows) if selected})
+    values = np.array([getattr(row, attribute) for row in table], dtype=object)
     result = []
-    for value in values:
-        mask = rows & np.array([getattr(row, attribute) == value for row in table], dtype=bool)
+    for value in sorted(set(values[rows].tolist())):
+        mask = rows & (values == value)
         label = value or "Not placed"
         if attribute == "year_group" and value.isdigit():
             label = f"Year {value}"

@@ -49,6 +49,11 @@ OPTIONAL_LINKS = (
 )
 
 
+# Viewers without VIEW_PUPILS (governors) see no figures of a group of fewer pupils than this,
+# so that no child can be picked out from a small group's figures.
+SMALL_GROUP = 5
+
+
 def today() -> dt.date:
     """Return today's date in Europe/London: the only place these pages read the clock."""
     return timezone.localdate()
@@ -116,6 +121,9 @@ def _dashboard(request, school_id: int, scope_of, with_risk: bool = False):
     rows = scope.rows(table)
     if scope.kind != "school" and not rows.any():
         raise Http404("No pupil of this school is in that group in the range.")
+    if scope.kind != "school" and not page.names and rows.sum() < SMALL_GROUP:
+        context = page.context(scope=scope, suppressed=True, small_group=SMALL_GROUP)
+        return render(request, "analysis/dashboard.html", context)
 
     figures = figures_of(data.counts, data.policy, rows)
     bands = band_table(figures)
@@ -209,8 +217,9 @@ def groups(request, school_id: int):
     data = load_range(page.school, period.start, period.end)
     needs_risk = "risk" in (first.key, second.key if second else "")
     table = pupil_table(data, with_risk=needs_risk)
+    suppress_below = 0 if page.names else SMALL_GROUP
     context = page.context(dimensions=DIMENSIONS.values(), first=first, second=second, policy=data.policy,
-                           codes=codes_by_category(data.policy))
+                           codes=codes_by_category(data.policy), suppress_below=suppress_below)
     if second is None:
         rows = [(group, figures_of(data.counts, data.policy, group.rows)) for group in groups_of(table, first)]
         context["group_rows"] = rows
@@ -218,7 +227,7 @@ def groups(request, school_id: int):
             "groups-chart",
             f"Attendance by {first.label.lower()}",
             "Attendance of each group as a percentage of possible sessions; the same numbers are in the table that follows.",
-            [charts.Bar(group.label, float(f.attendance_rate or 0), f"{f.attendance_rate}%" if f.attendance_rate is not None else "no sessions") for group, f in rows],
+            [_group_bar(group.label, f, suppress_below) for group, f in rows],
         )
     else:
         crossed = cross(data, table, first, second)
@@ -229,6 +238,14 @@ def groups(request, school_id: int):
         ]
         context["column_totals"] = [crossed.column_totals[column.key] for column in crossed.columns]
     return render(request, "analysis/groups.html", context)
+
+
+def _group_bar(label: str, figures, suppress_below: int) -> charts.Bar:
+    if figures.pupils < suppress_below:
+        return charts.Bar(label, 0, f"fewer than {suppress_below} pupils: not shown")
+    if figures.attendance_rate is None:
+        return charts.Bar(label, 0, "no sessions")
+    return charts.Bar(label, float(figures.attendance_rate), f"{figures.attendance_rate}%")
 
 
 def _list_scope(request, table: list[PupilRow]) -> Scope:
@@ -365,12 +382,27 @@ def patterns(request, school_id: int):
             "Whole-school attendance per school week, one line per academic year, weeks lined up by their number in the year; the same numbers are in the table that follows.",
             [f"Week {week.number}" for week in trend.weeks], series,
             data.policy.measures.target_attendance_percent if data.policy else None,
+            sections=_half_term_starts(trend),
         ) if trend.weeks else None,
         late=late,
-        late_classes=[(name, late.by_class[name]) for name in late.classes],
+        late_classes=[
+            (name, late.by_class[name], [late.by_class_and_weekday.get((name, d), (0, 0, 0)) for d in range(5)])
+            for name in late.classes
+        ],
+        weekdays=WEEKDAYS,
         late_days=[(WEEKDAYS[d], late.by_weekday[d]) for d in range(5)],
     )
     return render(request, "analysis/patterns.html", context)
+
+
+def _half_term_starts(trend) -> list[tuple[int, str]]:
+    """Return the (week index, label) of the first week of each half-term in the trend."""
+    starts, previous = [], None
+    for index, week in enumerate(trend.weeks):
+        if week.half_term and week.half_term != previous:
+            starts.append((index, week.half_term))
+        previous = week.half_term or previous
+    return starts
 
 
 @login_required

@@ -168,3 +168,30 @@ def test_presets_keep_list_filters(senior_leader, larkspur):
 
     assert response.status_code == 200
     assert "show=unauthorised&amp;preset=half-term" in text
+
+
+def test_governor_small_group_suppressed(governor, larkspur):
+    # Larkspur has three pupils, so every group is smaller than five.
+    response = get(governor, "analysis:groups", larkspur.pk, by="sex", cross="class")
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    # Only the whole school's total is shown, as on the school dashboard.
+    assert text.count("79.7%") == 1
+    # All three pupils are girls: two cells, the girls' row total and both class totals.
+    assert text.count("<td>*</td>") == 5
+
+
+def test_governor_small_group_page_suppressed(governor, larkspur):
+    response = get(governor, "analysis:class", larkspur.pk, "3 Cedar")
+    text = response.content.decode()
+
+    assert "fewer than 5 pupils in the range, so its figures are not shown" in text
+    assert "figures" not in response.context
+
+
+def test_staff_small_group_shown(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:groups", larkspur.pk, by="sex")
+
+    assert "Fewer than 5 pupils" not in response.content.decode()
+    assert "79.7%" in response.content.decode()
