@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rollbook.bundles",
     "rollbook.reports",
     "rollbook.mail",
+    "rollbook.absences",
     "rollbook.web",
     "rollbook.analysis",
 ]

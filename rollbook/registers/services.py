@@ -321,25 +321,29 @@ def record_marks(
 def lock_sequences(year: AcademicYear, pupils: Iterable[Pupil]) -> dict[int, bytearray]:
     """Lock (creating where missing) the pupils' sequences for the year; return editable copies."""
     pupil_ids = [p.pk for p in pupils]
-    existing = {pk for pk in MarkSequence.objects.filter(pupil_id__in=pupil_ids, academic_year=year.start_year).values_list("pupil_id", flat=True)}
-    MarkSequence.objects.bulk_create(
-        [MarkSequence(school_id=year.school_id, pupil_id=pk, academic_year=year.start_year, codes=bytes(SLOTS_PER_YEAR))
-         for pk in pupil_ids if pk not in existing],
-        ignore_conflicts=True,
-    )
-    rows = MarkSequence.objects.select_for_update().filter(pupil_id__in=pupil_ids, academic_year=year.start_year)
-    return {row.pupil_id: bytearray(row.codes) for row in rows}
+    locked = MarkSequence.objects.select_for_update().filter(academic_year=year.start_year)
+    sequences = {row.pupil_id: bytearray(row.codes) for row in locked.filter(pupil_id__in=pupil_ids)}
+    missing = [pk for pk in pupil_ids if pk not in sequences]
+    if missing:
+        MarkSequence.objects.bulk_create(
+            [MarkSequence(school_id=year.school_id, pupil_id=pk, academic_year=year.start_year, codes=bytes(SLOTS_PER_YEAR))
+             for pk in missing],
+            ignore_conflicts=True,
+        )
+        sequences.update((row.pupil_id, bytearray(row.codes)) for row in locked.filter(pupil_id__in=missing))
+    return sequences
 
 
 def save_sequences(year: AcademicYear, sequences: dict[int, bytearray]) -> None:
     """Store the pupils' sequences for the year; call inside the transaction that locked them."""
-    ids = dict(
-        MarkSequence.objects.filter(pupil_id__in=list(sequences), academic_year=year.start_year).values_list("pupil_id", "pk")
-    )
-    now = timezone.now()
-    rows = [MarkSequence(pk=ids[pupil_id], codes=bytes(codes), updated_at=now) for pupil_id, codes in sequences.items()]
-    # One UPDATE ... CASE per batch instead of one statement per pupil.
-    MarkSequence.objects.bulk_update(rows, ["codes", "updated_at"], batch_size=500)
+    updated_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(MarkSequence._meta.db_table)
+    # One prepared UPDATE run for each pupil: cheaper than building Django's UPDATE ... CASE.
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET codes = %s, updated_at = %s WHERE pupil_id = %s AND academic_year = %s",
+            [(bytes(codes), updated_at, pupil_id, year.start_year) for pupil_id, codes in sequences.items()],
+        )
 
 
 def rebuild_sequences(context: YearContext, pupils: Sequence[Pupil]) -> None:

@@ -26,8 +26,9 @@ from rollbook.policy.arrivals import (
     register_taken_at,
 )
 from rollbook.policy.calendar import Closure, Session, academic_year_of
-from rollbook.schools.models import AcademicYear, Placement, Pupil, School
+from rollbook.schools.models import AcademicYear, Enrolment, Placement, Pupil, School
 
+from .known import known_absences, prefill_code
 from .models import MarkRevision, RegisterSubmission, RevisionSource, SigningDirection, SigningEvent
 from .services import (
     CLOSURE_CODE,
@@ -47,6 +48,7 @@ logger = logging.getLogger(__name__)
 NO_REASON_CODE = "N"
 SYSTEM_ACTOR = Actor(name="system", role="register closing")
 CLOSING_REASON = "Register closed with no mark: no reason yet provided"
+KNOWN_CLOSING_REASON = "Register closed with no mark: marked with the code of the pupil's granted absence"
 
 
 class ReasonMissing(ValueError):
@@ -94,20 +96,30 @@ def pupils_on_roll(school: School, day: dt.date) -> list[Pupil]:
 
 
 def class_pupils(year: AcademicYear, class_name: str, day: dt.date) -> list[Pupil]:
-    """Return the pupils on roll and placed in the class on ``day``, by surname and forename."""
+    """Return the pupils on roll and placed in the class on ``day``, by surname and forename.
+
+    Each pupil comes with their enrolments and their placements of the year already loaded,
+    in three plain queries: the register is the busiest page, and Django's prefetching costs
+    more than the queries themselves at this size.
+    """
     placed = Placement.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day),
         academic_year=year, class_name=class_name, start_date__lte=day,
-    ).values("pupil_id")
-    on_roll = Q(enrolments__admission_date__lte=day) & (
-        Q(enrolments__leaving_date__isnull=True) | Q(enrolments__leaving_date__gte=day)
-    )
-    return list(
-        Pupil.objects.filter(on_roll, pk__in=placed)
-        .distinct()
-        .order_by("surname", "forename", "upn")
-        .prefetch_related("enrolments", "placements")
-    )
+    ).values_list("pupil_id", flat=True)
+    pupils = {pupil.pk: pupil for pupil in Pupil.objects.filter(pk__in=list(placed))}
+    enrolments: dict[int, list[Enrolment]] = {pupil_id: [] for pupil_id in pupils}
+    for enrolment in Enrolment.objects.filter(pupil_id__in=list(pupils)):
+        enrolments[enrolment.pupil_id].append(enrolment)
+    placements: dict[int, list[Placement]] = {pupil_id: [] for pupil_id in pupils}
+    for placement in Placement.objects.filter(pupil_id__in=list(pupils), academic_year=year):
+        placements[placement.pupil_id].append(placement)
+    on_roll = []
+    for pupil_id, pupil in pupils.items():
+        # The same caches prefetch_related fills, so pupil.enrolments.all() runs no query.
+        pupil._prefetched_objects_cache = {"enrolments": enrolments[pupil_id], "placements": placements[pupil_id]}
+        if pupil.enrolment_on(day) is not None:
+            on_roll.append(pupil)
+    return sorted(on_roll, key=lambda pupil: (pupil.surname, pupil.forename, pupil.upn))
 
 
 def covering_closure(context: YearContext, pupil: Pupil, day: dt.date, session: Session) -> Closure | None:
@@ -124,6 +136,9 @@ class RegisterRow:
     revision: MarkRevision | None
     closure: Closure | None = None
     known: str = ""
+    # A code pre-filled from a known absence (granted leave), which the person taking the
+    # register may keep even when it is not one of their own codes.
+    known_code: str = ""
 
     @property
     def code(self) -> str:
@@ -176,18 +191,21 @@ def load_register(
     pupils = class_pupils(context.year, class_name, day)
     revisions = current_revisions(pupils, day, day, as_of=as_of)
     sign_outs = _sign_outs_before_register(context, pupils, day, session)
+    known_elsewhere = known_absences(context.year.school_id, [pupil.pk for pupil in pupils], day, session)
     rows = []
     for pupil in pupils:
         closure = covering_closure(context, pupil, day, session)
-        known = ""
+        labels, code = [], ""
         if closure is not None:
-            known = f"Planned closure: {closure.label}" if closure.label else "Planned closure"
-        elif pupil.pk in sign_outs:
-            event = sign_outs[pupil.pk]
-            known = f"Signed out at {local_time(event.at):%H:%M}" + (f": {event.reason}" if event.reason else "")
-        # NOTE: approved leave of absence is not recorded yet. When it is, it belongs here as
-        # another known absence, pre-filled with the leave's code.
-        rows.append(RegisterRow(pupil, revisions.get((pupil.pk, day, session.value)), closure, known))
+            labels.append(f"Planned closure: {closure.label}" if closure.label else "Planned closure")
+        else:
+            if pupil.pk in sign_outs:
+                event = sign_outs[pupil.pk]
+                labels.append(f"Signed out at {local_time(event.at):%H:%M}" + (f": {event.reason}" if event.reason else ""))
+            absences = known_elsewhere.get(pupil.pk, [])
+            labels.extend(absence.label for absence in absences)
+            code = prefill_code(absences)
+        rows.append(RegisterRow(pupil, revisions.get((pupil.pk, day, session.value)), closure, "; ".join(labels), code))
 
     submissions = RegisterSubmission.objects.filter(
         school_id=context.year.school_id, class_name=class_name, date=day, session=session.value
@@ -284,7 +302,7 @@ def save_register(
             problems.append(MarkProblem(entry, f"{pupil_label} is not on roll in {register.class_name} on {register.date.isoformat()}"))
         elif row.closure is not None:
             problems.append(MarkProblem(entry, f"{pupil_label}: the session is covered by a planned closure, so it is marked '#'"))
-        elif choice.arrived is None and choice.code not in allowed_codes:
+        elif choice.arrived is None and choice.code not in allowed_codes and choice.code != row.known_code:
             problems.append(MarkProblem(entry, f"{pupil_label}: you may not enter code {choice.code!r}; use one of: {' '.join(allowed_codes)}"))
         else:
             entries.append(entry)
@@ -475,7 +493,7 @@ def register_statuses(year: AcademicYear, day: dt.date, session: Session, classe
 
 @dataclass(frozen=True)
 class ClosingResult:
-    """The outcome of closing registers: closed sessions checked, and N marks added."""
+    """The outcome of closing registers: closed sessions checked, and marks added (N, or the code of a granted absence)."""
 
     sessions: int
     marked: int
@@ -505,7 +523,7 @@ def close_registers(school: School, at: dt.datetime, catch_up_days: int = 7) -> 
             continue
         sessions += len(closed_sessions)
         marked += _close_day(context, school, day, closed_sessions, at)
-    logger.info("closed registers for school %s: %s sessions looked at, %s N marks added", school.pk, sessions, marked)
+    logger.info("closed registers for school %s: %s sessions looked at, %s marks added", school.pk, sessions, marked)
     return ClosingResult(sessions, marked)
 
 
@@ -516,17 +534,24 @@ def _close_day(context: YearContext, school: School, day: dt.date, sessions: Seq
     for attempt in range(1, attempts + 1):
         pupils = pupils_on_roll(school, day)
         current = current_revisions(pupils, day, day)
-        entries = [
-            MarkEntry(pupil, day, session, NO_REASON_CODE)
-            for pupil in pupils
-            for session in sessions
-            if (pupil.pk, day, session.value) not in current and covering_closure(context, pupil, day, session) is None
-        ]
+        by_reason: dict[str, list[MarkEntry]] = {}
+        for session in sessions:
+            known = known_absences(school.pk, [pupil.pk for pupil in pupils], day, session)
+            for pupil in pupils:
+                if (pupil.pk, day, session.value) in current or covering_closure(context, pupil, day, session) is not None:
+                    continue
+                code = prefill_code(known.get(pupil.pk, ())) or NO_REASON_CODE
+                reason = CLOSING_REASON if code == NO_REASON_CODE else KNOWN_CLOSING_REASON
+                by_reason.setdefault(reason, []).append(MarkEntry(pupil, day, session, code))
         try:
-            return record_marks(
-                context, entries, SYSTEM_ACTOR, at, RevisionSource.SYSTEM, reason=CLOSING_REASON,
-                loaded={entry.key: None for entry in entries},
-            )
+            with transaction.atomic():
+                return sum(
+                    record_marks(
+                        context, entries, SYSTEM_ACTOR, at, RevisionSource.SYSTEM, reason=reason,
+                        loaded={entry.key: None for entry in entries},
+                    )
+                    for reason, entries in by_reason.items()
+                )
         except MarksConflict:
             if attempt == attempts:
                 raise

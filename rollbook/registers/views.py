@@ -148,7 +148,7 @@ def _parse_register_post(register: taking.ClassRegister, data, allowed: tuple[st
                 continue
         if not code and arrived is None and fill_present and row.revision is None:
             code = present
-        if code and code not in allowed:
+        if code and code not in allowed and code != row.known_code:
             errors.append((f"code-{pupil_id}", f"{row.pupil}: you may not enter code {code!r}"))
             continue
         choices.append(taking.RegisterChoice(row.pupil, code, arrived, data.get(f"comment-{pupil_id}", "").strip()))
@@ -164,6 +164,8 @@ class FormRow:
     other: str
     arrived: str
     comment: str
+    known_code_listed: bool = False  # the pre-filled code is already one of the one-key choices
+    known_meaning: str = ""
 
 
 def _form_rows(register: taking.ClassRegister, posted, conflicted: set[int], main_codes: set[str]) -> list[FormRow]:
@@ -176,13 +178,17 @@ def _form_rows(register: taking.ClassRegister, posted, conflicted: set[int], mai
             arrived = posted.get(f"arrived-{pupil_id}", "")
             comment = posted.get(f"comment-{pupil_id}", "")
         else:
-            code = row.revision.code if row.revision is not None else ""
+            code = row.revision.code if row.revision is not None else row.known_code
             arrived = ""
             comment = row.revision.comment if row.revision is not None else ""
-        if code in main_codes or not code:
-            rows.append(FormRow(row, code, "", arrived, comment))
+        known = {}
+        if row.known_code:
+            meaning = register.context.policy.code_set.codes.get(row.known_code)
+            known = {"known_code_listed": row.known_code in main_codes, "known_meaning": meaning.meaning if meaning else ""}
+        if code in main_codes or not code or code == row.known_code:
+            rows.append(FormRow(row, code, "", arrived, comment, **known))
         else:
-            rows.append(FormRow(row, "", code, arrived, comment))
+            rows.append(FormRow(row, "", code, arrived, comment, **known))
     return rows
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 
+from rollbook.policy.calendar import Session
+from rollbook.registers import known
 from rollbook.registers.services import Actor, YearContext
 from rollbook.schools.models import (
     AcademicYear,
@@ -139,3 +141,15 @@ def governor(brackenfield):
 def other_school_office(db):
     school = School.objects.create(name="Elsewhere Lower School", urn="900199", la_code="999")
     return make_user("elsewhere-office", school, StaffRole.OFFICE)
+
+
+@pytest.fixture
+def leave_for_ben(brackenfield, monkeypatch):
+    """A source that knows Ben has granted leave (code C) on Monday morning only."""
+
+    def granted_leave(school_id, pupil_ids, day, session):
+        if school_id == brackenfield.school.pk and day == MONDAY and session is Session.AM and brackenfield.ben.pk in pupil_ids:
+            return {brackenfield.ben.pk: known.KnownAbsence("Leave of absence granted", "C")}
+        return {}
+
+    monkeypatch.setattr(known, "_sources", [*known._sources, granted_leave])

@@ -296,3 +296,17 @@ def test_take_register_as_it_stood_invalid_time(client, brackenfield, cedar_teac
     response = signed_in(client, cedar_teacher).get(take_url(brackenfield.school), {"at": "later"})
 
     assert response.status_code == 404
+
+
+def test_register_page_prefills_granted_leave_for_a_teacher(client, brackenfield, cedar_teacher, frozen, leave_for_ben):
+    page = signed_in(client, cedar_teacher).get(take_url(brackenfield.school))
+
+    html = page.content.decode()
+    assert "Known: Leave of absence granted" in html
+    assert f'name="code-{brackenfield.ben.pk}" value="C" checked' in html
+    assert f'name="code-{brackenfield.ada.pk}" value="C"' not in html
+
+    response = client.post(take_url(brackenfield.school), form_data(brackenfield, {brackenfield.ben: "C", brackenfield.ada: "/"}))
+
+    assert response.status_code == 302
+    assert MarkRevision.objects.get(pupil=brackenfield.ben).code == "C"
