@@ -126,8 +126,10 @@ def _dashboard(request, school_id: int, scope_of, with_risk: bool = False):
         return render(request, "analysis/dashboard.html", context)
 
     figures = figures_of(data.counts, data.policy, rows)
+    codes = codes_by_category(data.policy)
     bands = band_table(figures)
     weeks = weeks_in_range(data, rows)
+    chart = week_chart("weeks-chart", f"Weekly attendance: {scope.label}", weeks, figures.target_percent) if weeks else None
     sub_rows = []
     if scope.kind == "school":
         sub_rows = [("Year groups", "year_group", breakdown(data, table, rows, "year_group")),
@@ -138,13 +140,14 @@ def _dashboard(request, school_id: int, scope_of, with_risk: bool = False):
         scope=scope,
         figures=figures,
         policy=data.policy,
-        codes=codes_by_category(data.policy),
-        session_rows=session_rows(figures, codes_by_category(data.policy)),
+        codes=codes,
+        session_rows=session_rows(figures, codes),
         bands=bands,
         band_chart=band_chart("bands-chart", bands),
         weeks=weeks,
-        week_chart=week_chart("weeks-chart", f"Weekly attendance: {scope.label}", weeks, figures.target_percent) if weeks else None,
+        week_chart=chart,
         sub_rows=sub_rows,
+        suppress_below=0 if page.names else SMALL_GROUP,
         list_query=_scope_params(scope),
     )
     return render(request, "analysis/dashboard.html", context)

@@ -195,3 +195,12 @@ def test_staff_small_group_shown(senior_leader, larkspur):
 
     assert "Fewer than 5 pupils" not in response.content.decode()
     assert "79.7%" in response.content.decode()
+
+
+def test_governor_school_dashboard_hides_small_classes(governor, larkspur):
+    response = get(governor, "analysis:school", larkspur.pk)
+    text = response.content.decode()
+
+    # Two classes and one year group, each of fewer than 5 pupils.
+    assert text.count("Fewer than 5 pupils: not shown") == 3
+    assert 'href="/schools/%d/analysis/classes/' % larkspur.pk not in text
