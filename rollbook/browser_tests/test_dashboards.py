@@ -143,3 +143,17 @@ def test_teacher_lists_own_class_only(browser_page, rowan_teacher, dashboard_day
     assert browser_page.get_by_role("link", name="Finn Yarrow").count() == 0
     assert "1 of these pupil is not in your classes" in browser_page.get_by_role("status").inner_text()
     assert_accessible(browser_page)
+
+
+def test_governor_sees_figures_without_names(browser_page, hazelwood, dashboard_day):
+    from rollbook.schools.models import StaffRole
+
+    from .conftest import make_person
+
+    make_person(hazelwood, "governor", StaffRole.GOVERNOR, "Petra", "Lowell")
+    open_dashboard(browser_page, "governor")
+
+    assert browser_page.locator(".figure--main .figure__value").inner_text() == "100.0%"
+    assert browser_page.get_by_role("link", name="Finn Yarrow").count() == 0
+    assert "Fewer than 5 pupils: not shown" in browser_page.get_by_role("table", name="Classes: attendance over the range").inner_text()
+    assert_accessible(browser_page)

@@ -4,6 +4,8 @@ Mila is always present, Jonah misses the first 12 school days (O, unauthorised) 
 no mark yet on the last day. See rollbook/web/tests/conftest.py.
 """
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -204,3 +206,43 @@ def test_governor_school_dashboard_hides_small_classes(governor, larkspur):
     # Two classes and one year group, each of fewer than 5 pupils.
     assert text.count("Fewer than 5 pupils: not shown") == 3
     assert 'href="/schools/%d/analysis/classes/' % larkspur.pk not in text
+
+
+def test_at_risk_lists_pupil_heading_for_persistent_absence(senior_leader, teacher, other_class_teacher, larkspur, monkeypatch):
+    # Mila is present through September, then misses 3 of the next 20 school days (to 24
+    # October): 74 of 80 so far (7.5% absence), 34 of 40 recently. With three more half-terms
+    # (90 school days, 180 sessions) to come at 71/80, her year ends at 26.25 of 260 sessions
+    # absent (10.1%) and 89.9% attendance. See rollbook/policy/tests/test_projection.py.
+    from rollbook.policy.calendar import Session
+    from rollbook.registers.services import MarkEntry
+    from rollbook.schools.models import AcademicYear, CalendarEntry, Pupil
+    from rollbook.web.tests.conftest import record
+
+    year = AcademicYear.objects.get(school=larkspur)
+    for label, start, end in (
+        ("autumn-2", dt.date(2025, 11, 3), dt.date(2025, 12, 19)),
+        ("spring-1", dt.date(2026, 1, 5), dt.date(2026, 2, 13)),
+        ("spring-2", dt.date(2026, 2, 23), dt.date(2026, 3, 27)),
+    ):
+        CalendarEntry.objects.create(
+            school=larkspur, academic_year=year, kind=CalendarEntry.Kind.HALF_TERM, start_date=start, end_date=end, label=label
+        )
+    mila = Pupil.objects.get(forename="Mila")
+    october = [day for day in year.calendar().school_days if LAST_DAY < day <= dt.date(2025, 10, 24)]
+    assert len(october) == 20
+    entries = []
+    for index, day in enumerate(october):
+        for session, present in ((Session.AM, "/"), (Session.PM, "\\")):
+            entries.append(MarkEntry(mila, day, session, "I" if index >= 17 else present))
+    record(year, entries)
+    monkeypatch.setattr("rollbook.analysis.views.today", lambda: dt.date(2025, 10, 24))
+
+    response = get(senior_leader, "analysis:at_risk", larkspur.pk)
+    listed = response.context["likely"]
+
+    assert [row.pupil.forename for row, _p in listed] == ["Mila"]
+    assert listed[0][1].remaining == 180
+    assert "89.9%" in response.content.decode()
+    assert response.context["persistent_now"] == 1
+    assert get(teacher, "analysis:at_risk", larkspur.pk).context["hidden"] == 0
+    assert get(other_class_teacher, "analysis:at_risk", larkspur.pk).context["hidden"] == 1
