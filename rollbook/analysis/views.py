@@ -21,7 +21,15 @@ from rollbook.policy.codes import CODES_BY_BYTE
 from rollbook.policy.measures import percent
 from rollbook.policy.projection import METHOD, RECENT_SCHOOL_DAYS, project_year_end
 from rollbook.schools.models import AcademicYear, School
-from rollbook.web.access import Permission, can, current_year, require, school_or_404, visible_pupils
+from rollbook.web.access import (
+    Permission,
+    can,
+    current_year,
+    permissions_at,
+    require,
+    school_or_404,
+    visible_pupils,
+)
 
 from . import charts
 from .figures import RangeData, figures_of, load_range
@@ -40,12 +48,14 @@ from .pages import (
 from .patterns import SESSIONS, WEEKDAYS, code_use_by_month, lateness, weekday_session_rates, weekly_trend
 from .selection import RangeForm, Scope, Selection, class_scope, group_scope, read_selection, school_scope, year_group_scope
 
-# Pages of other parts of Rollbook linked from the dashboards' menu when they exist.
+# Leaders' and governors' pages of the statistics app, linked from the dashboards' menu once
+# that app is installed, each with the value of the permission it needs. A link whose URL or
+# permission this installation does not have is left out.
 OPTIONAL_LINKS = (
-    ("analysis:spreadsheet", "SLT spreadsheet"),
-    ("analysis:benchmarks", "Local and national figures"),
-    ("analysis:governors", "Governors' report"),
-    ("analysis:compare_policies", "Policy comparison"),
+    ("statistics:governors", "Governors' report", "view_figures"),
+    ("statistics:benchmarks", "Local and national figures", "view_figures"),
+    ("statistics:policies", "Policy comparison", "view_figures"),
+    ("statistics:spreadsheet", "SLT spreadsheet (XLSX)", "school_analysis"),
 )
 
 
@@ -71,21 +81,30 @@ class Page:
     names: bool  # whether the viewer may see pupils' names
 
     def context(self, **extra) -> dict:
-        links = []
-        for name, label in OPTIONAL_LINKS:
-            try:
-                links.append((reverse(name, args=[self.school.pk]), label))
-            except NoReverseMatch:
-                continue
         return {
             "school": self.school,
             "year": self.year,
             "form": self.form,
             "selection": self.selection,
             "names": self.names,
-            "extra_links": links,
+            "extra_links": self.optional_links(),
             **extra,
         }
+
+
+    def optional_links(self) -> list[tuple[str, str]]:
+        """Return the (URL, label) of each page in ``OPTIONAL_LINKS`` that exists and the user may open."""
+        links = []
+        granted = permissions_at(self.request.user, self.school)
+        for name, label, permission_value in OPTIONAL_LINKS:
+            try:
+                url = reverse(name, args=[self.school.pk])
+                permission = Permission(permission_value)
+            except (NoReverseMatch, ValueError):
+                continue
+            if permission in granted:
+                links.append((url, label))
+        return links
 
 
 def _page(request, school_id: int) -> Page:

@@ -246,3 +246,19 @@ def test_at_risk_lists_pupil_heading_for_persistent_absence(senior_leader, teach
     assert response.context["persistent_now"] == 1
     assert get(teacher, "analysis:at_risk", larkspur.pk).context["hidden"] == 0
     assert get(other_class_teacher, "analysis:at_risk", larkspur.pk).context["hidden"] == 1
+
+
+def test_menu_links_only_existing_pages(senior_leader, larkspur):
+    from django.urls import NoReverseMatch
+
+    from rollbook.analysis.views import OPTIONAL_LINKS
+
+    text = get(senior_leader, "analysis:school", larkspur.pk).content.decode()
+
+    for name, label, _permission in OPTIONAL_LINKS:
+        try:
+            reverse(name, args=[larkspur.pk])
+            installed = True
+        except NoReverseMatch:
+            installed = False
+        assert (f">{label}</a>" in text.replace("&#x27;", "'")) == installed, name
