@@ -5,9 +5,9 @@ Usage: ``python -m bench.dashboard [--database sqlite|postgres] [--runs 20] [--k
 On a fresh database of its own (the SQLite file ``bench/out/dashboard.sqlite3``, or the
 PostgreSQL database ``rb_dash_bench`` on ``127.0.0.1:5432``, dropped at the end), the run:
 
-1. stores a synthetic school of 2,000 pupils in Reception to Year 6 (63 classes) with its
-   academic years 2023/24, 2024/25 and 2025/26, each with six half-terms, five INSET days,
-   a placement per pupil and year, and a full year of marks in the pupils' mark sequences;
+1. stores a synthetic school of 2,000 pupils in Reception to Year 6 (63 classes) with the
+   academic years 2023/24, 2024/25 and 2025/26. Each year has six half-terms, five INSET
+   days, a placement per pupil and a full year of marks in the pupils' mark sequences;
 2. gathers the planner statistics (``ANALYZE``), as a live database has them;
 3. signs in an attendance lead and requests the school dashboard through Django's test
    client in this process, for the year to date on the last school day of 2025/26, this
@@ -214,7 +214,7 @@ def time_dashboard(school_id: int, username: str, runs: int, on: dt.date) -> dic
                 response = client.get(url, {"preset": preset})
                 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
                 if response.status_code != 200:
-                    raise RuntimeError(f"the dashboard answered {response.status_code} for preset {preset}")
+                    raise RuntimeError(f"the dashboard returned status {response.status_code} for preset {preset}")
                 if run:
                     seconds.append(elapsed)
                     cpu_seconds.append(cpu)

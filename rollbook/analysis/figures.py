@@ -82,7 +82,7 @@ class PupilCounts:
 class RangeData:
     """Everything a dashboard needs about a school over a range, read once.
 
-    ``years`` holds the ``YearMarks`` of each academic year the range touches, with rows in
+    ``years`` contains the ``YearMarks`` of each academic year the range touches, with rows in
     ``counts.pupils`` order, and the range clipped to each year is ``clip(year)``.
     """
 

@@ -80,10 +80,29 @@ def _ethnicity(row: PupilRow) -> tuple[str, str]:
     return code, f"{MAIN_ETHNICITY_CODES.get(code, code)} ({code})"
 
 
+def _sex(row: PupilRow) -> tuple[str, str]:
+    if not row.pupil.sex:
+        return NOT_RECORDED
+    return row.pupil.sex, row.pupil.get_sex_display()
+
+
+def _year_group(row: PupilRow) -> tuple[str, str]:
+    if not row.year_group:
+        return NOT_RECORDED
+    label = f"Year {row.year_group}" if row.year_group.isdigit() else row.year_group
+    return row.year_group, label
+
+
+def _class(row: PupilRow) -> tuple[str, str]:
+    if not row.class_name:
+        return NOT_RECORDED
+    return row.class_name, row.class_name
+
+
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in (
-        Dimension("sex", "Sex", lambda r: (r.pupil.sex, r.pupil.get_sex_display()) if r.pupil.sex else NOT_RECORDED, ("F", "M")),
+        Dimension("sex", "Sex", _sex, ("F", "M")),
         Dimension("ethnicity", "Ethnicity", _ethnicity, tuple(MAIN_ETHNICITY_CODES)),
         Dimension("sen", "Special educational needs", _sen, ("E", "K", "Y", "N")),
         Dimension("looked_after", "Looked after", lambda r: _yes_no(r.pupil.looked_after, "Looked after", "Not looked after"), ("yes", "no")),
@@ -93,8 +112,8 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("child_in_need", "Child in need", lambda r: _yes_no(r.pupil.child_in_need, "Child in need", "Not a child in need"), ("yes", "no")),
         Dimension("young_carer", "Young carer", lambda r: _yes_no(r.pupil.young_carer, "Young carer", "Not a young carer"), ("yes", "no")),
         Dimension("risk", "Risk of persistent absence", lambda r: (r.risk, RISK_GROUPS[r.risk]), tuple(RISK_GROUPS)),
-        Dimension("year_group", "Year group", lambda r: (r.year_group, f"Year {r.year_group}" if r.year_group.isdigit() else r.year_group) if r.year_group else NOT_RECORDED, YEAR_GROUPS),
-        Dimension("class", "Class", lambda r: (r.class_name, r.class_name) if r.class_name else NOT_RECORDED),
+        Dimension("year_group", "Year group", _year_group, YEAR_GROUPS),
+        Dimension("class", "Class", _class),
     )
 }
 

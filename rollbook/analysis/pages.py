@@ -1,7 +1,7 @@
-"""What the dashboard pages show, built from the analysis services for one request.
+"""The rows, figures and charts of the dashboard pages, built from the analysis services.
 
-Views check access and read the request; this module turns a ``RangeData`` and a scope into
-the rows, figures and charts a template prints, with the link behind every figure.
+Views check access and read the request. This module turns a ``RangeData`` and a scope into
+what a template prints, with the pupil filter behind every figure.
 """
 
 from __future__ import annotations

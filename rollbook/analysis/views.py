@@ -71,7 +71,7 @@ def today() -> dt.date:
 
 @dataclass
 class Page:
-    """What every dashboard page starts from: the school, the viewer's reach and the range."""
+    """The starting point of every dashboard page: the school, the viewer's reach and the range."""
 
     request: object
     school: School

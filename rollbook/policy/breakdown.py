@@ -20,7 +20,7 @@ from .marks import CategoryNumber, YearMarks, category_table, day_index
 class RangeSlots:
     """The school-day sessions of a date range, with each pupil's codes and categories.
 
-    ``days`` holds the day numbers of the school days in the range, in order; ``codes`` and
+    ``days`` contains the day numbers of the school days in the range, in order; ``codes`` and
     ``categories`` have one column per session (AM then PM of each day), and sessions of
     days off roll are zeroed (no mark) so that no count includes them.
     """

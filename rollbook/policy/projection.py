@@ -105,8 +105,8 @@ def _reaches(absent: Fraction, possible: int, share_percent: int) -> bool:
 def project_year_end(marks: YearMarks, as_of: dt.date, policy: Policy | None = None) -> list[Projection]:
     """Project every pupil's year-end attendance from their marks up to ``as_of`` (inclusive).
 
-    Returns one projection per pupil in ``marks.upns`` order, leaving out pupils with no
-    possible session so far, for whom there is nothing to project from. ``policy`` sets the
+    Returns one projection per pupil in ``marks.upns`` order. Pupils with no possible session
+    so far are left out, because there is no rate to project from. ``policy`` sets the
     persistent absence share (default: the policy of ``marks``).
     """
     policy = policy or marks.policy
