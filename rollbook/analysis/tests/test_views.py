@@ -262,3 +262,10 @@ def test_menu_links_only_existing_pages(senior_leader, larkspur):
         except NoReverseMatch:
             installed = False
         assert (f">{label}</a>" in text.replace("&#x27;", "'")) == installed, name
+
+
+def test_unknown_preset_named(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:school", larkspur.pk, preset="fortnight")
+
+    assert response.status_code == 400
+    assert "Range fortnight is not a named range" in response.content.decode()
