@@ -46,7 +46,17 @@ from .pages import (
     weeks_in_range,
 )
 from .patterns import SESSIONS, WEEKDAYS, code_use_by_month, lateness, weekday_session_rates, weekly_trend
-from .selection import RangeForm, Scope, Selection, class_scope, group_scope, read_selection, school_scope, year_group_scope
+from .selection import (
+    NOT_RECORDED_SLUG,
+    RangeForm,
+    Scope,
+    Selection,
+    class_scope,
+    group_scope,
+    read_selection,
+    school_scope,
+    year_group_scope,
+)
 
 # Leaders' and governors' pages of the statistics app, linked from the dashboards' menu once
 # that app is installed, each with the value of the permission it needs. A link whose URL or
@@ -255,7 +265,14 @@ def groups(request, school_id: int):
         crossed = cross(data, table, first, second)
         context["crossed"] = crossed
         context["cross_rows"] = [
-            (row, [crossed.cells.get((row.key, column.key)) for column in crossed.columns], crossed.row_totals[row.key])
+            (
+                row,
+                [
+                    (crossed.cells.get((row.key, column.key)), _cross_query(page.selection, first, row.key, second, column.key))
+                    for column in crossed.columns
+                ],
+                crossed.row_totals[row.key],
+            )
             for row in crossed.rows
         ]
         context["column_totals"] = [crossed.column_totals[column.key] for column in crossed.columns]
@@ -270,6 +287,14 @@ def _group_bar(label: str, figures, suppress_below: int) -> charts.Bar:
     return charts.Bar(label, float(figures.attendance_rate), f"{figures.attendance_rate}%")
 
 
+def _group_from(value: str, table: list[PupilRow]) -> Scope:
+    """Return the group scope a ``grouping:group`` parameter names, such as ``fsm:yes``; 404 for an unknown grouping."""
+    dimension_key, _, slug = value.partition(":")
+    chosen = _dimension_or_404(dimension_key)
+    key = group_scope(chosen, slug, slug).key
+    return group_scope(chosen, slug, _group_label(table, chosen, key))
+
+
 def _list_scope(request, table: list[PupilRow]) -> Scope:
     """Return the scope named by the pupils list's query string (year_group, class or group)."""
     if request.GET.get("year_group"):
@@ -277,11 +302,15 @@ def _list_scope(request, table: list[PupilRow]) -> Scope:
     if request.GET.get("class"):
         return class_scope(request.GET["class"])
     if request.GET.get("group"):
-        dimension_key, _, slug = request.GET["group"].partition(":")
-        chosen = _dimension_or_404(dimension_key)
-        scope = group_scope(chosen, slug, slug)
-        return group_scope(chosen, slug, _group_label(table, chosen, scope.key))
+        return _group_from(request.GET["group"], table)
     return school_scope()
+
+
+def _cross_query(selection: Selection, first, row_key: str, second, column_key: str) -> str:
+    """Return the pupils list's query string for one cell of two crossed groupings."""
+    row_slug = group_scope(first, row_key or NOT_RECORDED_SLUG, "").slug
+    column_slug = group_scope(second, column_key or NOT_RECORDED_SLUG, "").slug
+    return selection.query(group=f"{first.key}:{row_slug}", also=f"{second.key}:{column_slug}", show="all")
 
 
 @login_required
@@ -299,9 +328,13 @@ def pupils(request, school_id: int):
 
     period = page.selection.period
     data = load_range(page.school, period.start, period.end)
-    table = pupil_table(data, with_risk="risk" in request.GET.get("group", ""))
+    groupings = request.GET.get("group", "") + request.GET.get("also", "")
+    table = pupil_table(data, with_risk="risk" in groupings)
     scope = _list_scope(request, table)
     selected = scope.rows(table) & show_rows(data, show)
+    also = _group_from(request.GET["also"], table) if request.GET.get("also") else None
+    if also is not None:
+        selected &= also.rows(table)
     visible = _visible_ids(page)
     rows = []
     hidden = 0
@@ -314,7 +347,7 @@ def pupils(request, school_id: int):
         mask[index] = True
         rows.append((row, figures_of(data.counts, data.policy, mask)))
     rows.sort(key=lambda item: (item[0].pupil.surname, item[0].pupil.forename, item[0].pupil.upn))
-    context = page.context(scope=scope, show=show, show_label=SHOW_FILTERS[show], rows=rows, hidden=hidden,
+    context = page.context(scope=scope, also=also, show=show, show_label=SHOW_FILTERS[show], rows=rows, hidden=hidden,
                            total=figures_of(data.counts, data.policy, selected), policy=data.policy,
                            codes=codes_by_category(data.policy))
     return render(request, "analysis/pupils.html", context)

@@ -269,3 +269,20 @@ def test_unknown_preset_named(senior_leader, larkspur):
 
     assert response.status_code == 400
     assert "Range fortnight is not a named range" in response.content.decode()
+
+
+def test_crossed_cell_links_to_its_pupils(senior_leader, larkspur):
+    import re
+    from html import unescape
+
+    text = get(senior_leader, "analysis:groups", larkspur.pk, by="sex", cross="class").content.decode()
+    links = [unescape(link) for link in re.findall(r'href="(/schools/\d+/analysis/pupils/\?[^"]+)"', text)]
+    assert len(links) == 2
+
+    client = Client()
+    client.force_login(senior_leader)
+    response = client.get(links[0])
+    names = sorted(row.pupil.forename for row, _f in response.context["rows"])
+
+    assert names == ["Jonah", "Mila"]
+    assert "Sex: Female, and Class: 3 Cedar." in response.content.decode()
