@@ -143,6 +143,10 @@ class WeekPoint:
     def rate(self) -> Decimal | None:
         return percent(self.attended, self.possible)
 
+    @property
+    def friday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=4)
+
 
 def weeks_in_range(data: RangeData, rows: np.ndarray) -> list[WeekPoint]:
     """Return attendance per school week of the range for the pupils in ``rows``, in order."""

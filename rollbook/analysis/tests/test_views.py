@@ -286,3 +286,9 @@ def test_crossed_cell_links_to_its_pupils(senior_leader, larkspur):
 
     assert names == ["Jonah", "Mila"]
     assert "Sex: Female, and Class: 3 Cedar." in response.content.decode()
+
+
+def test_week_rows_link_to_that_week(senior_leader, larkspur):
+    text = get(senior_leader, "analysis:class", larkspur.pk, "3 Cedar").content.decode()
+
+    assert 'href="?from=2025-09-15&amp;to=2025-09-19"' in text
