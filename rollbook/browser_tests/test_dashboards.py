@@ -157,3 +157,31 @@ def test_governor_sees_figures_without_names(browser_page, hazelwood, dashboard_
     assert browser_page.get_by_role("link", name="Finn Yarrow").count() == 0
     assert "Fewer than 5 pupils: not shown" in browser_page.get_by_role("table", name="Classes: attendance over the range").inner_text()
     assert_accessible(browser_page)
+
+
+# Every dashboard page, opened directly by the office (paths below /schools/<id>/analysis/).
+PAGES = [
+    "",
+    "?preset=half-term",
+    "year-groups/5/",
+    "classes/5 Alder/",
+    "groups/",
+    "groups/?by=ethnicity&cross=year_group",
+    "groups/sex/F/",
+    "groups/fsm/not-recorded/",
+    "pupils/?show=persistent",
+    "pupils/?show=band-100&class=5 Rowan",
+    "patterns/",
+    "at-risk/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_dashboard_page_accessible(browser_page, office_user, dashboard_day, path):
+    log_in(browser_page, "office")
+    school_id = office_user.memberships.get().school_id
+    response = browser_page.goto(f"/schools/{school_id}/analysis/{path}")
+
+    assert response.status == 200
+    assert browser_page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(browser_page)
