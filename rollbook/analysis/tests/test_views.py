@@ -292,3 +292,30 @@ def test_week_rows_link_to_that_week(senior_leader, larkspur):
     text = get(senior_leader, "analysis:class", larkspur.pk, "3 Cedar").content.decode()
 
     assert 'href="?from=2025-09-15&amp;to=2025-09-19"' in text
+
+
+def test_last_year_without_data(senior_leader, larkspur):
+    response = get(senior_leader, "analysis:school", larkspur.pk, preset="last-year")
+
+    assert response.status_code == 200
+    assert response.context["figures"].pupils == 0
+    assert response.context["selection"].period.start == dt.date(2024, 9, 1)
+
+
+@pytest.mark.parametrize("name", ["analysis:patterns", "analysis:groups", "analysis:pupils"])
+def test_pages_last_year_without_data(senior_leader, larkspur, name):
+    response = get(senior_leader, name, larkspur.pk, preset="last-year")
+
+    assert response.status_code == 200
+
+
+def test_school_without_year(db):
+    from rollbook.schools.models import School, StaffRole
+    from rollbook.web.tests.conftest import make_user
+
+    school = School.objects.create(name="Quarry Lane School", urn="900009", la_code="999")
+    user = make_user("new-head", (school, StaffRole.SENIOR_LEADER))
+    response = get(user, "analysis:school", school.pk)
+
+    assert response.status_code == 200
+    assert "No academic year has been set up for this school yet." in response.content.decode()
