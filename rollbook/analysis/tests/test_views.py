@@ -208,7 +208,7 @@ def test_governor_school_dashboard_hides_small_classes(governor, larkspur):
     assert 'href="/schools/%d/analysis/classes/' % larkspur.pk not in text
 
 
-def test_at_risk_lists_pupil_heading_for_persistent_absence(senior_leader, teacher, other_class_teacher, larkspur, monkeypatch):
+def test_at_risk_lists_falling_pupil(senior_leader, teacher, other_class_teacher, larkspur, monkeypatch):
     # Mila is present through September, then misses 3 of the next 20 school days (to 24
     # October): 74 of 80 so far (7.5% absence), 34 of 40 recently. With three more half-terms
     # (90 school days, 180 sessions) to come at 71/80, her year ends at 26.25 of 260 sessions
