@@ -19,7 +19,10 @@ COMMANDS = {
     ("policy", "check"): ("policy_check", "check an edited policy file"),
     ("registers", "close"): ("close_registers", "give N to every unmarked pupil of each closed register"),
     ("users", "add"): ("users_add", "create a user or give a user a role at a school"),
+    ("run", "due-jobs"): ("run_due_jobs", "run every job due now (closing, N follow-up, reports, e-mail)"),
 }
+# One-word spellings of two-word commands, as written in cron and systemd examples.
+ALIASES = {"run-due-jobs": ("run", "due-jobs")}
 GROUPS = tuple(dict.fromkeys(group for group, _ in COMMANDS))
 SERVING_COMMANDS = {"runserver"}
 HELP_WORDS = {"-h", "--help", "help"}
@@ -40,6 +43,8 @@ def translate(argv: list[str]) -> list[str]:
     Raises ``SystemExit`` after printing the choices when a group word comes without one of
     its commands (status 0 when help was asked for, 2 otherwise).
     """
+    if argv and argv[0] in ALIASES:
+        argv = [*ALIASES[argv[0]], *argv[1:]]
     entry = COMMANDS.get(tuple(argv[:2]))
     if entry:
         return [entry[0], *argv[2:]]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "rollbook.reports",
     "rollbook.mail",
     "rollbook.absences",
+    "rollbook.jobs",
+    "rollbook.office",
     "rollbook.web",
     "rollbook.analysis",
 ]

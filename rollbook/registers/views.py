@@ -310,6 +310,7 @@ def pupil_record(request, school_id: int, pupil_id: int):
         "at_text": at_text, "error": error, "code_set": context.policy.code_set,
         "can_history": can(request.user, school, Permission.VIEW_HISTORY),
         "can_amend": can(request.user, school, Permission.AMEND_MARKS),
+        "can_report": can(request.user, school, Permission.RECORD_REPORTS),
     }, status=400 if error else 200)
 
 

@@ -51,6 +51,9 @@ class Permission(enum.StrEnum):
     VIEW_HISTORY = "view_history"  # a mark's amendments and who made them
     VIEW_CONTACTS = "view_contacts"  # a pupil's contacts, limited to ``visible_pupils``
     EDIT_CONTACTS = "edit_contacts"
+    CALL_LIST = "call_list"  # the first-day call list and its call log, limited to ``visible_pupils``
+    RECORD_REPORTS = "record_reports"  # record an absence report received on a parent's behalf
+    VIEW_OPEN_N = "view_open_n"  # the daily list of open N marks, limited to ``visible_pupils``
 
 
 _ALL = frozenset(Permission)
@@ -72,7 +75,13 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
         }
     ),
     StaffRole.LA_OFFICER: frozenset(
-        {Permission.VIEW_FIGURES, Permission.VIEW_PUPILS, Permission.VIEW_HISTORY, Permission.VIEW_CONTACTS}
+        {
+            Permission.VIEW_FIGURES,
+            Permission.VIEW_PUPILS,
+            Permission.VIEW_HISTORY,
+            Permission.VIEW_CONTACTS,
+            Permission.VIEW_OPEN_N,
+        }
     ),
     StaffRole.GOVERNOR: frozenset({Permission.VIEW_FIGURES}),
     StaffRole.PARENT: frozenset(),

@@ -38,7 +38,7 @@ EXPECTED_PERMISSIONS = {
     "senior_leader": set(P) - {P.EDIT_CONTACTS, P.SIGNING_BOOK},
     "teacher": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.TAKE_REGISTER, P.VIEW_HISTORY, P.VIEW_CONTACTS},
     "other_class_teacher": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.TAKE_REGISTER, P.VIEW_HISTORY, P.VIEW_CONTACTS},
-    "la_officer": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.VIEW_HISTORY, P.VIEW_CONTACTS},
+    "la_officer": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_OPEN_N},
     "governor": {P.VIEW_FIGURES},
     "parent": set(),
     "other_school_teacher": set(),

@@ -116,6 +116,35 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "office:call_list": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "office:call_rows": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "office:follow_up": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    # Sending a form only: any signed-in GET is "method not allowed", before access is checked.
+    "office:log_call": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "office:code_absence": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "office:report_absence": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "office:open_n": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
     "analysis:school": statuses(
         office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
         la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
@@ -186,6 +215,18 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "office:log_call": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "office:code_absence": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "office:report_absence": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
 }
 
 REFUSED = {302, 403, 404, 405}
@@ -218,6 +259,13 @@ def url_for(name: str, larkspur, mila) -> str:
         "contacts:missing": [school],
         "contacts:add": [school, pupil],
         "contacts:edit": [school, pupil, Contact.objects.get(pupil=mila).pk],
+        "office:call_list": [school],
+        "office:call_rows": [school],
+        "office:follow_up": [school, pupil, day, "AM"],
+        "office:log_call": [school, pupil, day, "AM"],
+        "office:code_absence": [school, pupil, day, "AM"],
+        "office:report_absence": [school, pupil],
+        "office:open_n": [school],
         "analysis:school": [school],
         "analysis:year_group": [school, "3"],
         "analysis:class": [school, CLASS_NAME],
