@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "rollbook.bundles",
     "rollbook.reports",
     "rollbook.mail",
+    "rollbook.statistics",
     "rollbook.absences",
     "rollbook.jobs",
     "rollbook.office",
+    "rollbook.requests",
     "rollbook.web",
     "rollbook.analysis",
 ]

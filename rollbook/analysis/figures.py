@@ -9,6 +9,7 @@ per-pupil counts, so every dashboard figure is the sum of the per-pupil figures 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +19,7 @@ from django.db.models import Q
 
 from rollbook.policy.breakdown import approved_activity_sessions
 from rollbook.policy.calendar import academic_year_of
-from rollbook.policy.marks import YearMarks
+from rollbook.policy.marks import YearMarks, day_index
 from rollbook.policy.measures import absence_rate, at_or_above, attendance_rate, count_sessions
 from rollbook.policy.settings import Policy
 from rollbook.reports.services import load_year_marks
@@ -234,3 +235,32 @@ def band_rows(counts: PupilCounts, key: str) -> np.ndarray:
         if band.key == key:
             return band_flags(band, counts.attended, counts.possible)
     raise KeyError(f"band {key!r} does not exist; use one of: {', '.join(b.key for b in BANDS)}")
+
+
+def narrow_range(data: RangeData, start: dt.date, end: dt.date) -> RangeData:
+    """Return the data of a sub-range of ``data`` without reading the database again.
+
+    The result equals ``load_range(data.school, start, end)``: the pupils of ``data`` on roll
+    for at least one day of the sub-range, in the same order, with their counts over it. Raises
+    ``ValueError`` unless ``data`` covers one academic year and the sub-range lies within it.
+    """
+    if len(data.years) != 1 or not (data.start <= start <= end <= data.end):
+        raise ValueError(f"{start} to {end} is not a range within one academic year of {data.start} to {data.end}")
+    marks = data.years[0]
+    first, last = day_index(marks.calendar, start), day_index(marks.calendar, end)
+    rows = marks.on_roll[:, first : last + 1].any(axis=1)
+
+    narrowed = dataclasses.replace(
+        marks,
+        upns=tuple(upn for upn, keep in zip(marks.upns, rows) if keep),
+        codes=marks.codes[rows],
+        on_roll=marks.on_roll[rows],
+        compulsory_from=marks.compulsory_from[rows],
+    )
+    counts = count_sessions(narrowed, start, end)
+    approved = approved_activity_sessions(narrowed, start, end)
+    pupils = [pupil for pupil, keep in zip(data.counts.pupils, rows) if keep]
+    per_pupil = PupilCounts(
+        pupils, counts.possible, counts.attended - approved, approved, counts.authorised, counts.unauthorised, counts.missing
+    )
+    return RangeData(school=data.school, start=start, end=end, policy=data.policy, counts=per_pupil, years=[narrowed])

@@ -51,6 +51,11 @@ class Permission(enum.StrEnum):
     VIEW_HISTORY = "view_history"  # a mark's amendments and who made them
     VIEW_CONTACTS = "view_contacts"  # a pupil's contacts, limited to ``visible_pupils``
     EDIT_CONTACTS = "edit_contacts"
+    SCHOOL_ANALYSIS = "school_analysis"  # whole-school analysis naming pupils: SLT spreadsheet, policy comparison
+    VIEW_REQUESTS = "view_requests"  # parents' requests, their policy checks and letters
+    DECIDE_REQUESTS = "decide_requests"  # grant or refuse a request, or withdraw lunchtime leave
+    MANAGE_ASSESSMENTS = "manage_assessments"  # the statutory assessment periods of each year
+    EDIT_LETTERS = "edit_letters"  # upload the school's own decision letter templates
     CALL_LIST = "call_list"  # the first-day call list and its call log, limited to ``visible_pupils``
     RECORD_REPORTS = "record_reports"  # record an absence report received on a parent's behalf
     VIEW_OPEN_N = "view_open_n"  # the daily list of open N marks, limited to ``visible_pupils``
@@ -58,11 +63,14 @@ class Permission(enum.StrEnum):
 
 _ALL = frozenset(Permission)
 
+# Only the headteacher or a nominated senior leader, and the attendance lead, decide requests.
+_DECIDING = frozenset({Permission.DECIDE_REQUESTS, Permission.EDIT_LETTERS})
+
 # The permissions of each role at its school. A parent's only access is to their own children's
 # pages, which ``visible_pupils`` grants, so the role has no school-wide permission.
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
-    StaffRole.ADMINISTRATOR: _ALL,
-    StaffRole.OFFICE: _ALL,
+    StaffRole.ADMINISTRATOR: _ALL - {Permission.DECIDE_REQUESTS},
+    StaffRole.OFFICE: _ALL - _DECIDING,
     StaffRole.ATTENDANCE_LEAD: _ALL - {Permission.EDIT_CONTACTS},
     StaffRole.SENIOR_LEADER: _ALL - {Permission.EDIT_CONTACTS, Permission.SIGNING_BOOK},
     StaffRole.TEACHER: frozenset(

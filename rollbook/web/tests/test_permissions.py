@@ -16,9 +16,15 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from rollbook.absences.models import AbsenceReport
 from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
+from rollbook.policy.requests import RequestKind
 from rollbook.registers.models import MarkRevision, SigningEvent
-from rollbook.schools.models import Contact
+from rollbook.registers.services import Actor
+from rollbook.requests.decisions import decide
+from rollbook.requests.models import AbsenceRequest, DecisionLetter, LetterTemplate, LunchtimeSigning
+from rollbook.requests.services import RequestDetails, submit_request
+from rollbook.schools.models import AcademicYear, CalendarEntry, Contact
 
 from .conftest import LAST_DAY
 
@@ -116,34 +122,21 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
-    "office:call_list": statuses(
-        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
-        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
-    ),
-    "office:call_rows": statuses(
-        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
-        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
-    ),
-    "office:follow_up": statuses(
-        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
-        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
-    ),
-    # Sending a form only: any signed-in GET is "method not allowed", before access is checked.
-    "office:log_call": statuses(
-        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
-        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
-    ),
-    "office:code_absence": statuses(
-        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
-        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
-    ),
-    "office:report_absence": statuses(
-        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
-        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
-    ),
-    "office:open_n": statuses(
-        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+    "statistics:benchmarks": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
         la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:policies": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:governors": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:spreadsheet": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
     "analysis:school": statuses(
         office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
@@ -181,9 +174,102 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=404,
         la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "requests:list": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:detail": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:withdraw": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "requests:letter": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessments": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessment_delete": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "requests:letter_templates": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:letter_template_file": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:refused_taken": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:lunchtime": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:child": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:report_absence": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:new_request": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:request": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:withdraw": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "parents:letter": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "office:call_list": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "office:call_rows": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "office:follow_up": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    # Sending a form only: any signed-in GET is "method not allowed", before access is checked.
+    "office:log_call": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "office:code_absence": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "office:report_absence": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "office:open_n": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
 }
 
-# The same for an empty POST to every URL that changes something. Where the role may act, the
+# The same to every URL that changes something. Where the role may act, the
 # empty form is rejected (400 on register pages, 200 with errors on the others), and a refused
 # request changes nothing.
 POST_EXPECTED: dict[str, dict[str, int]] = {
@@ -215,6 +301,50 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "statistics:policies": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:detail": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:withdraw": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessments": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessment_delete": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:letter_templates": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:refused_taken": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:lunchtime": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:report_absence": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=400, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:new_request": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=400, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:withdraw": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=400, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
     "office:log_call": statuses(
         office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
@@ -245,6 +375,9 @@ def url_names(patterns=None, namespace: str = "") -> Iterator[str]:
 def url_for(name: str, larkspur, mila) -> str:
     """Return the URL of one named page, pointing at Larkspur's objects."""
     school, pupil, day = larkspur.pk, mila.pk, LAST_DAY.isoformat()
+    leave = AbsenceRequest.objects.get(pupil=mila)
+    letter = leave.letters.get()
+    assessment = CalendarEntry.objects.get(school=larkspur, kind=CalendarEntry.Kind.ASSESSMENT)
     args = {
         "school_home": [school],
         "registers:list": [school],
@@ -259,13 +392,10 @@ def url_for(name: str, larkspur, mila) -> str:
         "contacts:missing": [school],
         "contacts:add": [school, pupil],
         "contacts:edit": [school, pupil, Contact.objects.get(pupil=mila).pk],
-        "office:call_list": [school],
-        "office:call_rows": [school],
-        "office:follow_up": [school, pupil, day, "AM"],
-        "office:log_call": [school, pupil, day, "AM"],
-        "office:code_absence": [school, pupil, day, "AM"],
-        "office:report_absence": [school, pupil],
-        "office:open_n": [school],
+        "statistics:benchmarks": [school],
+        "statistics:policies": [school],
+        "statistics:governors": [school],
+        "statistics:spreadsheet": [school],
         "analysis:school": [school],
         "analysis:year_group": [school, "3"],
         "analysis:class": [school, CLASS_NAME],
@@ -275,15 +405,47 @@ def url_for(name: str, larkspur, mila) -> str:
         "analysis:pupil": [school, pupil],
         "analysis:patterns": [school],
         "analysis:at_risk": [school],
+        "requests:list": [school],
+        "requests:detail": [school, leave.pk],
+        "requests:withdraw": [school, leave.pk],
+        "requests:letter": [school, leave.pk, letter.pk, "pdf"],
+        "requests:assessments": [school],
+        "requests:assessment_delete": [school, assessment.pk],
+        "requests:letter_templates": [school],
+        "requests:letter_template_file": [school, "refusal"],
+        "requests:refused_taken": [school],
+        "requests:lunchtime": [school],
+        "parents:child": [school, pupil],
+        "parents:report_absence": [school, pupil],
+        "parents:new_request": [school, pupil, "leave"],
+        "parents:request": [school, pupil, leave.pk],
+        "parents:withdraw": [school, pupil, leave.pk],
+        "parents:letter": [school, pupil, leave.pk],
+        "office:call_list": [school],
+        "office:call_rows": [school],
+        "office:follow_up": [school, pupil, day, "AM"],
+        "office:log_call": [school, pupil, day, "AM"],
+        "office:code_absence": [school, pupil, day, "AM"],
+        "office:report_absence": [school, pupil],
+        "office:open_n": [school],
     }.get(name, [])
     return reverse(name, args=args)
 
 
 @pytest.fixture
 def scene(larkspur, mila, monkeypatch):
-    """Set the clock to 10:00 on the last school day and give Mila one contact."""
+    """Set the clock to 10:00 on the last school day; give Mila one contact and granted leave with
+    its letter, and the year one statutory assessment period."""
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     Contact.objects.create(school=larkspur, pupil=mila, name="Tomasz Ferreira", phone="01632 960 555", priority=1)
+    first = LAST_DAY + dt.timedelta(days=14)
+    details = RequestDetails(kind=RequestKind.LEAVE, reason="A family wedding", first_day=first, last_day=first)
+    leave = submit_request(mila, details, at=NOW, submitted_by_name="Ana Thornbury")
+    decide(leave, grant=True, actor=Actor(name="Head", role="senior_leader"), at=NOW)
+    CalendarEntry.objects.create(
+        school=larkspur, academic_year=AcademicYear.objects.get(school=larkspur), kind=CalendarEntry.Kind.ASSESSMENT,
+        start_date=LAST_DAY + dt.timedelta(days=21), end_date=LAST_DAY + dt.timedelta(days=22), label="Phonics check",
+    )
     return larkspur, mila
 
 
@@ -294,9 +456,14 @@ def client_for(request, persona: str, **options) -> Client:
     return client
 
 
-def stored_rows() -> tuple[int, int, list[tuple]]:
+def stored_rows() -> tuple:
     contacts = list(Contact.objects.order_by("pk").values_list(*(f.name for f in Contact._meta.fields)))
-    return MarkRevision.objects.count(), SigningEvent.objects.count(), contacts
+    requests = list(AbsenceRequest.objects.order_by("pk").values_list("pk", "status", "decided_at", "withdrawn_at"))
+    return (
+        MarkRevision.objects.count(), SigningEvent.objects.count(), contacts, requests,
+        AbsenceReport.objects.count(), CalendarEntry.objects.count(), LetterTemplate.objects.count(),
+        LunchtimeSigning.objects.count(), DecisionLetter.objects.count(),
+    )
 
 
 def test_permissions_table_covers_every_url():
