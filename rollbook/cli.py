@@ -12,9 +12,11 @@ import sys
 COMMANDS = {
     ("import", "bundle"): ("import_bundle", "import a school bundle folder (all or nothing)"),
     ("import", "term-dates"): ("import_term_dates", "turn an LA's iCalendar term dates into half-terms"),
+    ("import", "dfe-statistics"): ("import_dfe_statistics", "store the DfE's published attendance statistics (CSV)"),
     ("export", "bundle"): ("export_bundle", "write a school's year as a school bundle folder"),
     ("report", "pupils"): ("report_pupils", "each pupil's attendance figures over a date range"),
     ("report", "actions"): ("report_actions", "the policy rules each pupil meets as of a date"),
+    ("report", "spreadsheet"): ("report_spreadsheet", "the SLT's XLSX workbook of attendance by period"),
     ("policy", "show"): ("policy_show", "print a policy preset as TOML, to copy and edit"),
     ("policy", "check"): ("policy_check", "check an edited policy file"),
     ("registers", "close"): ("close_registers", "give N to every unmarked pupil of each closed register"),

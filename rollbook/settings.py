@@ -39,13 +39,16 @@ INSTALLED_APPS = [
     "rollbook.bundles",
     "rollbook.reports",
     "rollbook.mail",
+    "rollbook.statistics",
     "rollbook.absences",
     "rollbook.casework",
     "rollbook.letters",
     "rollbook.duties",
     "rollbook.jobs",
     "rollbook.office",
+    "rollbook.requests",
     "rollbook.web",
+    "rollbook.analysis",
 ]
 
 MIDDLEWARE = [

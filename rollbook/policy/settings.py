@@ -124,6 +124,23 @@ class LeaveSettings:
     licence_min_attendance_percent: int = field(metadata=_limits(0, 100))
     religious_notice_days: int = field(metadata=_limits(0, 365))
     traveller_notice_days: int = field(metadata=_limits(0, 365))
+    religious_code: str
+    traveller_code: str
+    licence_code: str
+
+
+@dataclass(frozen=True)
+class LunchtimeSettings:
+    """Lunchtime leave: the lunch break (Europe/London), the sign-out window and the deadlines."""
+
+    lunch_start: dt.time
+    lunch_end: dt.time
+    # The pupil signs out no earlier than this many minutes after lunch starts.
+    sign_out_after_start_minutes: int = field(metadata=_limits(0, 120))
+    # The pupil signs back in no later than this many minutes before lunch ends.
+    return_before_end_minutes: int = field(metadata=_limits(0, 120))
+    decision_days: int = field(metadata=_limits(1, 60))
+    renew_each_term: bool
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,7 @@ class Policy:
     removal: RemovalSettings
     penalty: PenaltySettings
     leave: LeaveSettings
+    lunchtime: LunchtimeSettings
 
     def threshold(self, percent: int) -> Fraction:
         """Return a whole-number percentage setting as an exact fraction (90 -> 9/10)."""
@@ -163,6 +181,7 @@ _SECTIONS = {
     "removal": RemovalSettings,
     "penalty": PenaltySettings,
     "leave": LeaveSettings,
+    "lunchtime": LunchtimeSettings,
 }
 
 
@@ -267,6 +286,22 @@ def check_day(day: DaySettings, limits: DaySettings, source: str) -> None:
         )
 
 
+def check_lunchtime(lunch: LunchtimeSettings, source: str) -> None:
+    """Raise ``PolicyError`` unless the sign-out window lies inside the lunch break and is not empty."""
+    length = _register_window(lunch.lunch_start, lunch.lunch_end)
+    if length <= 0:
+        raise PolicyError(
+            f"{source}: lunchtime.lunch_end {lunch.lunch_end:%H:%M} must be after lunch_start {lunch.lunch_start:%H:%M}"
+        )
+    margins = lunch.sign_out_after_start_minutes + lunch.return_before_end_minutes
+    if margins >= length:
+        raise PolicyError(
+            f"{source}: lunch lasts {length} minutes, but signing out waits {lunch.sign_out_after_start_minutes} "
+            f"and returning ends {lunch.return_before_end_minutes} minutes early, leaving no time out; "
+            "shorten the margins or lengthen lunch"
+        )
+
+
 def parse_policy(data: dict, source: str) -> Policy:
     """Build a policy from parsed TOML, raising ``PolicyError`` on the first invalid key."""
     known = {"name", "title", "code_set", *_SECTIONS}
@@ -290,6 +325,7 @@ def parse_policy(data: dict, source: str) -> Policy:
     }
     policy = Policy(name=data["name"], title=data["title"], code_set=code_set, **sections)
     check_day(policy.day, policy.day, source)
+    check_lunchtime(policy.lunchtime, source)
     return policy
 
 

@@ -56,6 +56,11 @@ class Permission(enum.StrEnum):
     VIEW_CASE_STAGE = "view_case_stage"  # a pupil's trigger stage and review dates only
     LOG_CORRESPONDENCE = "log_correspondence"  # add calls, letters and notes to a pupil's log
     RECORD_INCIDENTS = "record_incidents"  # truancy and missing-child incidents
+    SCHOOL_ANALYSIS = "school_analysis"  # whole-school analysis naming pupils: SLT spreadsheet, policy comparison
+    VIEW_REQUESTS = "view_requests"  # parents' requests, their policy checks and letters
+    DECIDE_REQUESTS = "decide_requests"  # grant or refuse a request, or withdraw lunchtime leave
+    MANAGE_ASSESSMENTS = "manage_assessments"  # the statutory assessment periods of each year
+    EDIT_LETTERS = "edit_letters"  # upload the school's own decision letter templates
     CALL_LIST = "call_list"  # the first-day call list and its call log, limited to ``visible_pupils``
     RECORD_REPORTS = "record_reports"  # record an absence report received on a parent's behalf
     VIEW_OPEN_N = "view_open_n"  # the daily list of open N marks, limited to ``visible_pupils``
@@ -63,11 +68,14 @@ class Permission(enum.StrEnum):
 
 _ALL = frozenset(Permission)
 
+# Only the headteacher or a nominated senior leader, and the attendance lead, decide requests.
+_DECIDING = frozenset({Permission.DECIDE_REQUESTS, Permission.EDIT_LETTERS})
+
 # The permissions of each role at its school. A parent's only access is to their own children's
 # pages, which ``visible_pupils`` grants, so the role has no school-wide permission.
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
-    StaffRole.ADMINISTRATOR: _ALL,
-    StaffRole.OFFICE: _ALL - {Permission.MANAGE_CASEWORK},
+    StaffRole.ADMINISTRATOR: _ALL - {Permission.DECIDE_REQUESTS},
+    StaffRole.OFFICE: _ALL - _DECIDING - {Permission.MANAGE_CASEWORK},
     StaffRole.ATTENDANCE_LEAD: _ALL - {Permission.EDIT_CONTACTS},
     StaffRole.SENIOR_LEADER: _ALL - {Permission.EDIT_CONTACTS, Permission.SIGNING_BOOK},
     StaffRole.TEACHER: frozenset(

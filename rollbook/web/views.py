@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from rollbook.requests.parent_views import parent_home
 from rollbook.schools.models import School
 
 from .access import Audience, Permission, audience_for, can, roles_at, schools_of
@@ -40,8 +41,7 @@ def school_home(request, school_id: int):
 def _school_page(request, school: School):
     audience = audience_for(roles_at(request.user, school))
     if audience is Audience.PARENT:
-        # NOTE: parents have no view of their own children yet, so they see no pupil data at all.
-        return render(request, "web/parent.html", {"school": school})
+        return parent_home(request, school, today())
 
     dashboard = build_dashboard(school, today(), with_pupils=audience is Audience.STAFF)
     links = {
@@ -52,6 +52,7 @@ def _school_page(request, school: School):
         "incidents": can(request.user, school, Permission.RECORD_INCIDENTS),
         "call_list": can(request.user, school, Permission.CALL_LIST),
         "open_n": can(request.user, school, Permission.VIEW_OPEN_N),
+        "requests": can(request.user, school, Permission.VIEW_REQUESTS),
     }
     context = {"school": school, "dashboard": dashboard, "audience": audience.value, "links": links}
     return render(request, "web/home.html", context)

@@ -106,14 +106,17 @@ def test_home_governor_sees_figures_only(client, governor, frozen_today):
     assert UNAUTHORISED_BLOCK not in text
 
 
-def test_home_parent_sees_no_pupils(client, parent, frozen_today):
+def test_home_parent_sees_own_child_only(client, parent, frozen_today):
     client.force_login(parent)
     response = client.get(reverse("home"))
     text = page_text(response)
     assert response.status_code == 200
-    assert "coming soon" in text
+    assert "Mila Thornbury" in text
+    assert "Attendance this school year: <strong>100.0%</strong>" in text
     for name in PUPIL_NAMES:
-        assert name not in text
+        if name != "Mila Thornbury":
+            assert name not in text
+    assert "Pellow" not in text
     assert "79.7%" not in text
     assert "<table" not in text
 

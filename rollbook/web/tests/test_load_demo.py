@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from rollbook.registers.models import MarkRevision
-from rollbook.schools.models import Membership, Pupil, School, StaffRole
+from rollbook.requests.models import AbsenceRequest
+from rollbook.schools.models import Membership, ParentLink, Pupil, School, StaffRole
 from rollbook.web.management.commands.load_demo import DEMO_USERS, default_last_day
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,20 @@ def test_load_demo_rejects_invalid_date(settings):
 )
 def test_load_demo_default_last_day(today, expected):
     assert default_last_day(2025, today) == expected
+
+
+def test_load_demo_adds_requests_once(settings, client):
+    settings.DEBUG = True
+    load_demo("--until", "2025-10-10")
+    school = School.objects.get()
+    statuses = sorted(AbsenceRequest.objects.filter(school=school).values_list("kind", "status"))
+    assert statuses == [
+        ("leave", "pending"), ("leave", "pending"), ("leave", "refused"), ("licence", "pending"), ("lunchtime", "granted"),
+    ]
+    assert ParentLink.objects.filter(user__username="parent").count() == 1
+
+    load_demo("--until", "2025-10-10")
+    assert AbsenceRequest.objects.filter(school=school).count() == 5
+    assert client.login(username="parent", password="kestrel-parent-demo")
+    child = ParentLink.objects.get(user__username="parent").pupil
+    assert client.get(f"/schools/{school.pk}/children/{child.pk}/").status_code == 200

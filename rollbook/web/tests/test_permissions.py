@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from rollbook.absences.models import AbsenceReport
 from rollbook.casework.models import (
     ActionDecision,
     CorrespondenceEntry,
@@ -27,8 +28,13 @@ from rollbook.casework.models import (
 )
 from rollbook.casework.tests.permission_objects import make_casework
 from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
+from rollbook.policy.requests import RequestKind
 from rollbook.registers.models import MarkRevision, SigningEvent
-from rollbook.schools.models import Contact
+from rollbook.registers.services import Actor
+from rollbook.requests.decisions import decide
+from rollbook.requests.models import AbsenceRequest, DecisionLetter, LetterTemplate, LunchtimeSigning
+from rollbook.requests.services import RequestDetails, submit_request
+from rollbook.schools.models import AcademicYear, CalendarEntry, Contact
 
 from .conftest import LAST_DAY
 
@@ -195,6 +201,122 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    "statistics:benchmarks": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:policies": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:governors": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "statistics:spreadsheet": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:school": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:year_group": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:class": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:groups": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:group": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:patterns": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:at_risk": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:pupils": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "analysis:pupil": statuses(
+        office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=404,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:list": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:detail": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:withdraw": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "requests:letter": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessments": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessment_delete": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "requests:letter_templates": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:letter_template_file": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:refused_taken": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:lunchtime": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:child": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:report_absence": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:new_request": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:request": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:withdraw": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "parents:letter": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=200, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
     "office:call_list": statuses(
         office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
@@ -226,7 +348,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     ),
 }
 
-# The same for an empty POST to every URL that changes something. Where the role may act, the
+# The same to every URL that changes something. Where the role may act, the
 # empty form is rejected (400 on register pages, 200 with errors on the others), and a refused
 # request changes nothing.
 POST_EXPECTED: dict[str, dict[str, int]] = {
@@ -312,6 +434,50 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
     ),
+    "statistics:policies": statuses(
+        office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:detail": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:withdraw": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessments": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:assessment_delete": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:letter_templates": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:refused_taken": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "requests:lunchtime": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:report_absence": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=400, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:new_request": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=400, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
+    "parents:withdraw": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=400, other_parent=404, administrator=403, anonymous=302, other_school_administrator=404,
+    ),
     "office:log_call": statuses(
         office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
@@ -342,6 +508,9 @@ def url_names(patterns=None, namespace: str = "") -> Iterator[str]:
 def url_for(name: str, larkspur, mila) -> str:
     """Return the URL of one named page, pointing at Larkspur's objects."""
     school, pupil, day = larkspur.pk, mila.pk, LAST_DAY.isoformat()
+    leave = AbsenceRequest.objects.get(pupil=mila)
+    letter = leave.letters.get()
+    assessment = CalendarEntry.objects.get(school=larkspur, kind=CalendarEntry.Kind.ASSESSMENT)
     args = {
         "school_home": [school],
         "registers:list": [school],
@@ -356,6 +525,35 @@ def url_for(name: str, larkspur, mila) -> str:
         "contacts:missing": [school],
         "contacts:add": [school, pupil],
         "contacts:edit": [school, pupil, Contact.objects.get(pupil=mila).pk],
+        "statistics:benchmarks": [school],
+        "statistics:policies": [school],
+        "statistics:governors": [school],
+        "statistics:spreadsheet": [school],
+        "analysis:school": [school],
+        "analysis:year_group": [school, "3"],
+        "analysis:class": [school, CLASS_NAME],
+        "analysis:groups": [school],
+        "analysis:group": [school, "fsm", "not-recorded"],
+        "analysis:pupils": [school],
+        "analysis:pupil": [school, pupil],
+        "analysis:patterns": [school],
+        "analysis:at_risk": [school],
+        "requests:list": [school],
+        "requests:detail": [school, leave.pk],
+        "requests:withdraw": [school, leave.pk],
+        "requests:letter": [school, leave.pk, letter.pk, "pdf"],
+        "requests:assessments": [school],
+        "requests:assessment_delete": [school, assessment.pk],
+        "requests:letter_templates": [school],
+        "requests:letter_template_file": [school, "refusal"],
+        "requests:refused_taken": [school],
+        "requests:lunchtime": [school],
+        "parents:child": [school, pupil],
+        "parents:report_absence": [school, pupil],
+        "parents:new_request": [school, pupil, "leave"],
+        "parents:request": [school, pupil, leave.pk],
+        "parents:withdraw": [school, pupil, leave.pk],
+        "parents:letter": [school, pupil, leave.pk],
         "office:call_list": [school],
         "office:call_rows": [school],
         "office:follow_up": [school, pupil, day, "AM"],
@@ -388,10 +586,19 @@ def _casework_args(name: str, school: int, pupil: int) -> list:
 
 @pytest.fixture
 def scene(larkspur, mila, monkeypatch):
-    """Set the clock to 10:00 on the last school day and give Mila one contact."""
+    """Set the clock to 10:00 on the last school day; give Mila one contact and granted leave with
+    its letter, and the year one statutory assessment period."""
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     Contact.objects.create(school=larkspur, pupil=mila, name="Tomasz Ferreira", phone="01632 960 555", priority=1)
     make_casework(mila, LAST_DAY, NOW)
+    first = LAST_DAY + dt.timedelta(days=14)
+    details = RequestDetails(kind=RequestKind.LEAVE, reason="A family wedding", first_day=first, last_day=first)
+    leave = submit_request(mila, details, at=NOW, submitted_by_name="Ana Thornbury")
+    decide(leave, grant=True, actor=Actor(name="Head", role="senior_leader"), at=NOW)
+    CalendarEntry.objects.create(
+        school=larkspur, academic_year=AcademicYear.objects.get(school=larkspur), kind=CalendarEntry.Kind.ASSESSMENT,
+        start_date=LAST_DAY + dt.timedelta(days=21), end_date=LAST_DAY + dt.timedelta(days=22), label="Phonics check",
+    )
     return larkspur, mila
 
 
@@ -402,10 +609,15 @@ def client_for(request, persona: str, **options) -> Client:
     return client
 
 
-def stored_rows() -> tuple[int, ...]:
+def stored_rows() -> tuple:
     contacts = list(Contact.objects.order_by("pk").values_list(*(f.name for f in Contact._meta.fields)))
+    requests = list(AbsenceRequest.objects.order_by("pk").values_list("pk", "status", "decided_at", "withdrawn_at"))
     casework = (CorrespondenceEntry.objects.count(), ActionDecision.objects.count(), IncidentStep.objects.count())
-    return MarkRevision.objects.count(), SigningEvent.objects.count(), contacts, casework
+    return (
+        MarkRevision.objects.count(), SigningEvent.objects.count(), contacts, requests,
+        AbsenceReport.objects.count(), CalendarEntry.objects.count(), LetterTemplate.objects.count(),
+        LunchtimeSigning.objects.count(), DecisionLetter.objects.count(), casework,
+    )
 
 
 def test_permissions_table_covers_every_url():

@@ -25,6 +25,8 @@ from rollbook.bundles.importer import import_bundle
 from rollbook.bundles.problems import BundleError
 from rollbook.demo.generator import DEFAULT_SEED, generate_bundle
 from rollbook.demo.terms import demo_year
+from rollbook.registers.services import Actor
+from rollbook.requests.demo import add_demo_requests
 from rollbook.schools.models import Membership, School, StaffRole
 
 logger = logging.getLogger(__name__)
@@ -101,19 +103,25 @@ class Command(BaseCommand):
 
         school = School.objects.get(urn=bundle.urn)
         with transaction.atomic():
-            for demo_user in DEMO_USERS:
-                self._store_user(school, demo_user)
+            users = {demo_user.username: self._store_user(school, demo_user) for demo_user in DEMO_USERS}
+            head = next(u for u in DEMO_USERS if u.username == "head")
+            parent = next(u for u in DEMO_USERS if u.username == "parent")
+            add_demo_requests(
+                school, users["parent"], f"{parent.first_name} {parent.last_name}",
+                Actor(name=f"{head.first_name} {head.last_name}", role=head.role.value), last_day,
+            )
         logger.info("loaded the demo school %s: %s new mark revisions", school.urn, result.revisions_added)
 
         self._write_summary(bundle, result)
 
-    def _store_user(self, school: School, demo_user: DemoUser) -> None:
+    def _store_user(self, school: School, demo_user: DemoUser):
         user, _ = get_user_model().objects.get_or_create(username=demo_user.username)
         user.first_name = demo_user.first_name
         user.last_name = demo_user.last_name
         user.set_password(demo_user.password)
         user.save()
         Membership.objects.get_or_create(school=school, user=user, role=demo_user.role)
+        return user
 
     def _write_summary(self, bundle, result) -> None:
         marked = f"up to {bundle.marks_until:%A} {bundle.marks_until.day} {bundle.marks_until:%B %Y}" if bundle.marks_until else "none yet"
