@@ -92,6 +92,9 @@ class RemovalSettings:
     after_leave_days: int = field(metadata=_limits(1, 200))
     absence_codes: tuple[str, ...]
     leave_codes: tuple[str, ...]
+    # Whether a removal may give every statutory ground (registered elsewhere, died ...) or
+    # only the two absence grounds.
+    other_grounds: bool
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,11 @@ class Permission(enum.StrEnum):
     VIEW_HISTORY = "view_history"  # a mark's amendments and who made them
     VIEW_CONTACTS = "view_contacts"  # a pupil's contacts, limited to ``visible_pupils``
     EDIT_CONTACTS = "edit_contacts"
+    MANAGE_CASEWORK = "manage_casework"  # actions due, trigger stages, decisions, plans and meetings
+    VIEW_CASEWORK = "view_casework"  # a pupil's whole casework record, limited to ``visible_pupils``
+    VIEW_CASE_STAGE = "view_case_stage"  # a pupil's trigger stage and review dates only
+    LOG_CORRESPONDENCE = "log_correspondence"  # add calls, letters and notes to a pupil's log
+    RECORD_INCIDENTS = "record_incidents"  # truancy and missing-child incidents
     SCHOOL_ANALYSIS = "school_analysis"  # whole-school analysis naming pupils: SLT spreadsheet, policy comparison
     VIEW_REQUESTS = "view_requests"  # parents' requests, their policy checks and letters
     DECIDE_REQUESTS = "decide_requests"  # grant or refuse a request, or withdraw lunchtime leave
@@ -70,7 +75,7 @@ _DECIDING = frozenset({Permission.DECIDE_REQUESTS, Permission.EDIT_LETTERS})
 # pages, which ``visible_pupils`` grants, so the role has no school-wide permission.
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.ADMINISTRATOR: _ALL - {Permission.DECIDE_REQUESTS},
-    StaffRole.OFFICE: _ALL - _DECIDING,
+    StaffRole.OFFICE: _ALL - _DECIDING - {Permission.MANAGE_CASEWORK},
     StaffRole.ATTENDANCE_LEAD: _ALL - {Permission.EDIT_CONTACTS},
     StaffRole.SENIOR_LEADER: _ALL - {Permission.EDIT_CONTACTS, Permission.SIGNING_BOOK},
     StaffRole.TEACHER: frozenset(
@@ -80,6 +85,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.TAKE_REGISTER,
             Permission.VIEW_HISTORY,
             Permission.VIEW_CONTACTS,
+            Permission.VIEW_CASE_STAGE,
         }
     ),
     StaffRole.LA_OFFICER: frozenset(
@@ -88,6 +94,8 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.VIEW_PUPILS,
             Permission.VIEW_HISTORY,
             Permission.VIEW_CONTACTS,
+            Permission.VIEW_CASEWORK,
+            Permission.VIEW_CASE_STAGE,
             Permission.VIEW_OPEN_N,
         }
     ),

@@ -48,6 +48,8 @@ def _school_page(request, school: School):
         "registers": can(request.user, school, Permission.TAKE_REGISTER),
         "missing_registers": can(request.user, school, Permission.MISSING_REGISTERS),
         "missing_contacts": can(request.user, school, Permission.VIEW_CONTACTS),
+        "casework": can(request.user, school, Permission.MANAGE_CASEWORK),
+        "incidents": can(request.user, school, Permission.RECORD_INCIDENTS),
         "call_list": can(request.user, school, Permission.CALL_LIST),
         "open_n": can(request.user, school, Permission.VIEW_OPEN_N),
         "requests": can(request.user, school, Permission.VIEW_REQUESTS),

@@ -32,13 +32,17 @@ P = Permission
 
 # persona fixture -> the permissions it must have at Larkspur (and so lack every other one).
 EXPECTED_PERMISSIONS = {
-    "office": set(P) - {P.DECIDE_REQUESTS, P.EDIT_LETTERS},
+    "office": set(P) - {P.DECIDE_REQUESTS, P.EDIT_LETTERS, P.MANAGE_CASEWORK},
     "administrator": set(P) - {P.DECIDE_REQUESTS},
     "attendance_lead": set(P) - {P.EDIT_CONTACTS},
     "senior_leader": set(P) - {P.EDIT_CONTACTS, P.SIGNING_BOOK},
-    "teacher": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.TAKE_REGISTER, P.VIEW_HISTORY, P.VIEW_CONTACTS},
-    "other_class_teacher": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.TAKE_REGISTER, P.VIEW_HISTORY, P.VIEW_CONTACTS},
-    "la_officer": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_OPEN_N},
+    "teacher": {P.VIEW_FIGURES, P.VIEW_PUPILS, P.TAKE_REGISTER, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_CASE_STAGE},
+    "other_class_teacher": {
+        P.VIEW_FIGURES, P.VIEW_PUPILS, P.TAKE_REGISTER, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_CASE_STAGE,
+    },
+    "la_officer": {
+        P.VIEW_FIGURES, P.VIEW_PUPILS, P.VIEW_HISTORY, P.VIEW_CONTACTS, P.VIEW_OPEN_N, P.VIEW_CASEWORK, P.VIEW_CASE_STAGE,
+    },
     "governor": {P.VIEW_FIGURES},
     "parent": set(),
     "other_school_teacher": set(),

@@ -17,6 +17,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rollbook.absences.models import AbsenceReport
+from rollbook.casework.models import (
+    ActionDecision,
+    CorrespondenceEntry,
+    Incident,
+    IncidentStep,
+    Meeting,
+    SupportPlan,
+    TriggerCase,
+)
+from rollbook.casework.tests.permission_objects import make_casework
 from rollbook.policy.arrivals import SCHOOL_TIME_ZONE
 from rollbook.policy.requests import RequestKind
 from rollbook.registers.models import MarkRevision, SigningEvent
@@ -120,6 +130,75 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     ),
     "contacts:edit": statuses(
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    # Casework: an attendance lead's pages; a class teacher sees the trigger stage only.
+    "casework:actions": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:decide": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "casework:pupil": statuses(
+        office=200, teacher=200, other_class_teacher=404, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:start_stage_1": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "casework:add_log_entry": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:add_plan": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:review_plan": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:add_meeting": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:record_meeting": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:add_evidence": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:send_letter": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:open_incident": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:review_case": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:close_case": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:weekly_report": statuses(
+        office=405, teacher=405, other_class_teacher=405, attendance_lead=405, senior_leader=405, governor=405,
+        la_officer=405, parent=405, other_parent=405, administrator=405, anonymous=302, other_school_administrator=405,
+    ),
+    "casework:incidents": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:incident": statuses(
+        office=200, teacher=403, other_class_teacher=403, attendance_lead=200, senior_leader=200, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
     "statistics:benchmarks": statuses(
@@ -301,6 +380,60 @@ POST_EXPECTED: dict[str, dict[str, int]] = {
         office=200, teacher=403, other_class_teacher=403, attendance_lead=403, senior_leader=403, governor=403,
         la_officer=403, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
     ),
+    # A stage 1 start for a pupil below no threshold, or a weekly report without a week, is
+    # turned back to the casework page with a message.
+    "casework:decide": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:start_stage_1": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=302, senior_leader=302, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=302, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:add_log_entry": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:add_plan": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:review_plan": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:add_meeting": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:record_meeting": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:add_evidence": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:send_letter": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:open_incident": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:close_case": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:weekly_report": statuses(
+        office=403, teacher=403, other_class_teacher=403, attendance_lead=302, senior_leader=302, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=302, anonymous=302, other_school_administrator=404,
+    ),
+    "casework:incident": statuses(
+        office=400, teacher=403, other_class_teacher=403, attendance_lead=400, senior_leader=400, governor=403,
+        la_officer=403, parent=403, other_parent=403, administrator=400, anonymous=302, other_school_administrator=404,
+    ),
     "statistics:policies": statuses(
         office=200, teacher=200, other_class_teacher=200, attendance_lead=200, senior_leader=200, governor=200,
         la_officer=200, parent=403, other_parent=403, administrator=200, anonymous=302, other_school_administrator=404,
@@ -428,8 +561,27 @@ def url_for(name: str, larkspur, mila) -> str:
         "office:code_absence": [school, pupil, day, "AM"],
         "office:report_absence": [school, pupil],
         "office:open_n": [school],
-    }.get(name, [])
-    return reverse(name, args=args)
+    }.get(name)
+    if args is None and name.startswith("casework:"):
+        args = _casework_args(name, school, pupil)
+    return reverse(name, args=args or [])
+
+
+def _casework_args(name: str, school: int, pupil: int) -> list:
+    """Return the arguments of a casework URL, pointing at the objects ``make_casework`` gave Mila."""
+    if name in ("casework:actions", "casework:decide", "casework:incidents"):
+        return [school]
+    if name in ("casework:review_case", "casework:close_case", "casework:weekly_report"):
+        return [school, TriggerCase.objects.get(pupil_id=pupil).pk]
+    if name == "casework:incident":
+        return [school, Incident.objects.get(pupil_id=pupil).pk]
+    if name == "casework:review_plan":
+        return [school, pupil, SupportPlan.objects.get(pupil_id=pupil).pk]
+    if name == "casework:record_meeting":
+        return [school, pupil, Meeting.objects.get(pupil_id=pupil).pk]
+    if name == "casework:send_letter":
+        return [school, pupil, "meeting_invitation"]
+    return [school, pupil]
 
 
 @pytest.fixture
@@ -438,6 +590,7 @@ def scene(larkspur, mila, monkeypatch):
     its letter, and the year one statutory assessment period."""
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     Contact.objects.create(school=larkspur, pupil=mila, name="Tomasz Ferreira", phone="01632 960 555", priority=1)
+    make_casework(mila, LAST_DAY, NOW)
     first = LAST_DAY + dt.timedelta(days=14)
     details = RequestDetails(kind=RequestKind.LEAVE, reason="A family wedding", first_day=first, last_day=first)
     leave = submit_request(mila, details, at=NOW, submitted_by_name="Ana Thornbury")
@@ -459,10 +612,11 @@ def client_for(request, persona: str, **options) -> Client:
 def stored_rows() -> tuple:
     contacts = list(Contact.objects.order_by("pk").values_list(*(f.name for f in Contact._meta.fields)))
     requests = list(AbsenceRequest.objects.order_by("pk").values_list("pk", "status", "decided_at", "withdrawn_at"))
+    casework = (CorrespondenceEntry.objects.count(), ActionDecision.objects.count(), IncidentStep.objects.count())
     return (
         MarkRevision.objects.count(), SigningEvent.objects.count(), contacts, requests,
         AbsenceReport.objects.count(), CalendarEntry.objects.count(), LetterTemplate.objects.count(),
-        LunchtimeSigning.objects.count(), DecisionLetter.objects.count(),
+        LunchtimeSigning.objects.count(), DecisionLetter.objects.count(), casework,
     )
 
 
