@@ -83,16 +83,23 @@ def _marker(shape: int, x: float, y: float, colour: str) -> str:
 
 
 def line_chart(
-    chart_id: str, title: str, description: str, x_labels: list[str], series: list[Series], target: int | None = None
+    chart_id: str,
+    title: str,
+    description: str,
+    x_labels: list[str],
+    series: list[Series],
+    target: int | None = None,
+    sections: list[tuple[int, str]] = (),
 ) -> SafeString:
     """Draw percentage lines over the x positions, with a dashed target line when given.
 
     The y axis runs from a whole multiple of 5 below the lowest value (and the target) to 100.
-    A gap in a series (None) breaks its line.
+    A gap in a series (None) breaks its line. ``sections`` are (x position, label) pairs where
+    a new stretch such as a half-term starts, drawn as labelled vertical lines.
     """
-    left, right, top, bottom = 50, 20, 20, 70
+    left, right, top, bottom = 50, 20, 20, 100
     plot_width = 720
-    width, height = left + plot_width + right, 300
+    width, height = left + plot_width + right, 330
     plot_height = height - top - bottom
     values = [float(v) for s in series for v in s.values if v is not None]
     if target is not None:
@@ -127,6 +134,16 @@ def line_chart(
                 f"{x:.1f}", height - bottom + 16, f"{x:.1f}", height - bottom + 16, TEXT, mark_safe(FONT), label,
             )
         )
+    for index, label in sections:
+        x = x_of(index) - (plot_width / (2 * max(len(x_labels) - 1, 1)) if index else 0)
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1" stroke-dasharray="2 2"></line>'
+                '<text x="{}" y="{}" fill="{}" {}>{}</text>',
+                f"{x:.1f}", f"{x:.1f}", top, top + plot_height, GRID,
+                f"{x + 3:.1f}", top + 12, TEXT, mark_safe(FONT), label,
+            )
+        )
     if target is not None:
         y = y_of(target)
         parts.append(
@@ -151,6 +168,16 @@ def line_chart(
             dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash_attribute}></polyline>')
             parts.extend(_marker(number % 4, x, y, colour) for x, y in segment)
+
+        # The legend shows each line's colour, dash and marker beside its name.
+        legend_x, legend_y = left + 150 * number, height - 14
+        dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 30}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
+            f'stroke="{colour}" stroke-width="2"{dash_attribute}></line>'
+            + _marker(number % 4, legend_x + 15, legend_y - 4, colour)
+            + format_html('<text x="{}" y="{}" fill="{}" {}>{}</text>', legend_x + 36, legend_y, TEXT, mark_safe(FONT), line.name)
+        )
     return _svg(width, height, title, description, chart_id, "".join(parts))
 
 

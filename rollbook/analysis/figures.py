@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import Q
 
 from rollbook.policy.breakdown import approved_activity_sessions
 from rollbook.policy.calendar import academic_year_of
 from rollbook.policy.marks import YearMarks, day_index
 from rollbook.policy.measures import absence_rate, at_or_above, attendance_rate, count_sessions
 from rollbook.policy.settings import Policy
-from rollbook.reports.services import load_year_marks, pupils_on_roll_between
-from rollbook.schools.models import AcademicYear, Pupil, School
+from rollbook.reports.services import load_year_marks
+from rollbook.schools.models import AcademicYear, Enrolment, Pupil, School
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class PupilCounts:
 class RangeData:
     """Everything a dashboard needs about a school over a range, read once.
 
-    ``years`` holds the ``YearMarks`` of each academic year the range touches, with rows in
+    ``years`` contains the ``YearMarks`` of each academic year the range touches, with rows in
     ``counts.pupils`` order, and the range clipped to each year is ``clip(year)``.
     """
 
@@ -101,6 +102,17 @@ class RangeData:
         return np.array([pupil.pk in pupil_ids for pupil in self.counts.pupils], dtype=bool)
 
 
+def pupils_on_roll(school: School, start: dt.date, end: dt.date) -> list[Pupil]:
+    """Return the school's pupils on roll for at least one calendar day of a range (inclusive), by UPN.
+
+    The same pupils as ``reports.services.pupils_on_roll_between``, selected in one query.
+    """
+    overlapping = Enrolment.objects.filter(school=school, admission_date__lte=end).filter(
+        Q(leaving_date__isnull=True) | Q(leaving_date__gte=start)
+    )
+    return list(Pupil.objects.filter(school=school, pk__in=overlapping.values("pupil_id")).order_by("upn"))
+
+
 def load_range(school: School, start: dt.date, end: dt.date, only: set[int] | None = None) -> RangeData:
     """Load the marks and per-pupil counts of every pupil on roll in the range (inclusive).
 
@@ -110,7 +122,7 @@ def load_range(school: School, start: dt.date, end: dt.date, only: set[int] | No
     chooses them: pupils on roll for at least one calendar day of the range, by UPN, and the
     policy of the latest academic year of the range with data (else the school's latest).
     """
-    pupils = pupils_on_roll_between(school, start, end)
+    pupils = pupils_on_roll(school, start, end)
     if only is not None:
         pupils = [pupil for pupil in pupils if pupil.pk in only]
     totals = np.zeros((6, len(pupils)), dtype=np.int64)

@@ -80,10 +80,29 @@ def _ethnicity(row: PupilRow) -> tuple[str, str]:
     return code, f"{MAIN_ETHNICITY_CODES.get(code, code)} ({code})"
 
 
+def _sex(row: PupilRow) -> tuple[str, str]:
+    if not row.pupil.sex:
+        return NOT_RECORDED
+    return row.pupil.sex, row.pupil.get_sex_display()
+
+
+def _year_group(row: PupilRow) -> tuple[str, str]:
+    if not row.year_group:
+        return NOT_RECORDED
+    label = f"Year {row.year_group}" if row.year_group.isdigit() else row.year_group
+    return row.year_group, label
+
+
+def _class(row: PupilRow) -> tuple[str, str]:
+    if not row.class_name:
+        return NOT_RECORDED
+    return row.class_name, row.class_name
+
+
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in (
-        Dimension("sex", "Sex", lambda r: (r.pupil.sex, r.pupil.get_sex_display()) if r.pupil.sex else NOT_RECORDED, ("F", "M")),
+        Dimension("sex", "Sex", _sex, ("F", "M")),
         Dimension("ethnicity", "Ethnicity", _ethnicity, tuple(MAIN_ETHNICITY_CODES)),
         Dimension("sen", "Special educational needs", _sen, ("E", "K", "Y", "N")),
         Dimension("looked_after", "Looked after", lambda r: _yes_no(r.pupil.looked_after, "Looked after", "Not looked after"), ("yes", "no")),
@@ -93,23 +112,37 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("child_in_need", "Child in need", lambda r: _yes_no(r.pupil.child_in_need, "Child in need", "Not a child in need"), ("yes", "no")),
         Dimension("young_carer", "Young carer", lambda r: _yes_no(r.pupil.young_carer, "Young carer", "Not a young carer"), ("yes", "no")),
         Dimension("risk", "Risk of persistent absence", lambda r: (r.risk, RISK_GROUPS[r.risk]), tuple(RISK_GROUPS)),
-        Dimension("year_group", "Year group", lambda r: (r.year_group, f"Year {r.year_group}" if r.year_group.isdigit() else r.year_group) if r.year_group else NOT_RECORDED, YEAR_GROUPS),
-        Dimension("class", "Class", lambda r: (r.class_name, r.class_name) if r.class_name else NOT_RECORDED),
+        Dimension("year_group", "Year group", _year_group, YEAR_GROUPS),
+        Dimension("class", "Class", _class),
     )
 }
 
 
-def placements_at(pupil_ids: list[int], school_id: int, day: dt.date) -> dict[int, Placement]:
+@dataclass(frozen=True)
+class PlacementAt:
+    """A pupil's year group and class on one day."""
+
+    year_group: str
+    class_name: str
+
+
+def placements_at(pupil_ids: list[int], school_id: int, day: dt.date) -> dict[int, PlacementAt]:
     """Return each pupil's placement on ``day``: the one covering it, else the last started before it."""
-    chosen: dict[int, Placement] = {}
-    placements = Placement.objects.filter(school_id=school_id, pupil_id__in=pupil_ids, start_date__lte=day).order_by("start_date", "pk")
-    for placement in placements:
-        current = chosen.get(placement.pupil_id)
-        covers = placement.end_date is None or placement.end_date >= day
-        current_covers = current is not None and (current.end_date is None or current.end_date >= day)
-        if current is None or covers or not current_covers:
-            chosen[placement.pupil_id] = placement
-    return chosen
+    chosen: dict[int, tuple[bool, PlacementAt]] = {}
+    wanted = set(pupil_ids)
+    placements = (
+        Placement.objects.filter(school_id=school_id, start_date__lte=day)
+        .order_by("start_date", "pk")
+        .values_list("pupil_id", "year_group", "class_name", "end_date")
+    )
+    for pupil_id, year_group, class_name, end_date in placements.iterator(chunk_size=5000):
+        if pupil_id not in wanted:
+            continue
+        covers = end_date is None or end_date >= day
+        current = chosen.get(pupil_id)
+        if current is None or covers or not current[0]:
+            chosen[pupil_id] = (covers, PlacementAt(year_group, class_name))
+    return {pupil_id: placement for pupil_id, (_covers, placement) in chosen.items()}
 
 
 def risk_keys(data: RangeData) -> list[str]:

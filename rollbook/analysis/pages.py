@@ -1,7 +1,7 @@
-"""What the dashboard pages show, built from the analysis services for one request.
+"""The rows, figures and charts of the dashboard pages, built from the analysis services.
 
-Views check access and read the request; this module turns a ``RangeData`` and a scope into
-the rows, figures and charts a template prints, with the link behind every figure.
+Views check access and read the request. This module turns a ``RangeData`` and a scope into
+what a template prints, with the pupil filter behind every figure.
 """
 
 from __future__ import annotations
@@ -122,10 +122,10 @@ class BreakdownRow:
 
 def breakdown(data: RangeData, table: list[PupilRow], rows: np.ndarray, attribute: str) -> list[BreakdownRow]:
     """Return figures per year group or class (``attribute``) of the pupils in ``rows``, in name order."""
-    values = sorted({getattr(row, attribute) for row, selected in zip(table, rows) if selected})
+    values = np.array([getattr(row, attribute) for row in table], dtype=object)
     result = []
-    for value in values:
-        mask = rows & np.array([getattr(row, attribute) == value for row in table], dtype=bool)
+    for value in sorted(set(values[rows].tolist())):
+        mask = rows & (values == value)
         label = value or "Not placed"
         if attribute == "year_group" and value.isdigit():
             label = f"Year {value}"
@@ -142,6 +142,10 @@ class WeekPoint:
     @property
     def rate(self) -> Decimal | None:
         return percent(self.attended, self.possible)
+
+    @property
+    def friday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=4)
 
 
 def weeks_in_range(data: RangeData, rows: np.ndarray) -> list[WeekPoint]:

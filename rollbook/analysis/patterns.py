@@ -145,6 +145,7 @@ class Lateness:
     classes: list[str]
     by_class: dict[str, tuple[int, int, int]]  # class: (late sessions, minutes, sessions without minutes)
     by_weekday: dict[int, tuple[int, int, int]]
+    by_class_and_weekday: dict[tuple[str, int], tuple[int, int, int]]
     total: tuple[int, int, int]
 
 
@@ -178,12 +179,19 @@ def lateness(data: RangeData, table: list[PupilRow]) -> Lateness:
 
     by_class: dict[str, list[int]] = {}
     by_weekday = {weekday: [0, 0, 0] for weekday in range(5)}
+    by_class_and_weekday: dict[tuple[str, int], list[int]] = {}
     total = [0, 0, 0]
     for key in found:
         row, day, _session = key
         late = minutes.get(key)
         class_name = table[row].class_name or "No class"
-        for cell in (by_class.setdefault(class_name, [0, 0, 0]), by_weekday[day.weekday()], total):
+        cells = (
+            by_class.setdefault(class_name, [0, 0, 0]),
+            by_weekday[day.weekday()],
+            by_class_and_weekday.setdefault((class_name, day.weekday()), [0, 0, 0]),
+            total,
+        )
+        for cell in cells:
             cell[0] += 1
             if late is None:
                 cell[2] += 1
@@ -194,5 +202,6 @@ def lateness(data: RangeData, table: list[PupilRow]) -> Lateness:
         classes=classes,
         by_class={name: tuple(by_class[name]) for name in classes},
         by_weekday={weekday: tuple(cell) for weekday, cell in by_weekday.items()},
+        by_class_and_weekday={key: tuple(cell) for key, cell in by_class_and_weekday.items()},
         total=tuple(total),
     )

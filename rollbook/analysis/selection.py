@@ -1,4 +1,4 @@
-"""The date range and the pupils a dashboard request asks for, read from its query string.
+"""The date range and the pupils of a dashboard request, read from its query string and path.
 
 ``?preset=term`` picks a named range (default: the year to date); ``?from=2025-09-01&to=2025-10-24``
 a custom one. A scope narrows the pupils to a year group, a class or a group of a
@@ -17,7 +17,7 @@ from django import forms
 from rollbook.schools.models import AcademicYear
 
 from .groups import DIMENSIONS, PupilRow, Dimension
-from .periods import Period, Preset, PeriodError, all_presets, custom_period, preset_period
+from .periods import Period, Preset, all_presets, custom_period, preset_period
 
 # The path segment that stands for the empty "not recorded" group key.
 NOT_RECORDED_SLUG = "not-recorded"
@@ -74,11 +74,7 @@ class Selection:
 
 
 def read_selection(form: RangeForm, year: AcademicYear, today: dt.date) -> Selection:
-    """Return the selection of a valid form, for ``year`` as of ``today`` (clipped to the year's end).
-
-    Raises ``PeriodError`` only for a custom range the form let through, which cannot happen
-    with a validated form.
-    """
+    """Return the selection of a validated form for ``year`` as of ``today`` (clipped to the year)."""
     calendar = year.calendar()
     on = min(max(today, calendar.start), calendar.end)
     presets = all_presets(calendar, on)
@@ -128,5 +124,3 @@ def group_scope(dimension: Dimension, slug: str, label: str) -> Scope:
     key = "" if slug == NOT_RECORDED_SLUG else slug
     return Scope("group", f"{dimension.label}: {label}", dimension, key)
 
-
-__all__ = ["PeriodError", "RangeForm", "Scope", "Selection", "read_selection"]

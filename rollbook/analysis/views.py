@@ -21,7 +21,15 @@ from rollbook.policy.codes import CODES_BY_BYTE
 from rollbook.policy.measures import percent
 from rollbook.policy.projection import METHOD, RECENT_SCHOOL_DAYS, project_year_end
 from rollbook.schools.models import AcademicYear, School
-from rollbook.web.access import Permission, can, current_year, require, school_or_404, visible_pupils
+from rollbook.web.access import (
+    Permission,
+    can,
+    current_year,
+    permissions_at,
+    require,
+    school_or_404,
+    visible_pupils,
+)
 
 from . import charts
 from .figures import RangeData, figures_of, load_range
@@ -38,15 +46,32 @@ from .pages import (
     weeks_in_range,
 )
 from .patterns import SESSIONS, WEEKDAYS, code_use_by_month, lateness, weekday_session_rates, weekly_trend
-from .selection import RangeForm, Scope, Selection, class_scope, group_scope, read_selection, school_scope, year_group_scope
-
-# Pages of other parts of Rollbook linked from the dashboards' menu when they exist.
-OPTIONAL_LINKS = (
-    ("analysis:spreadsheet", "SLT spreadsheet"),
-    ("analysis:benchmarks", "Local and national figures"),
-    ("analysis:governors", "Governors' report"),
-    ("analysis:compare_policies", "Policy comparison"),
+from .selection import (
+    NOT_RECORDED_SLUG,
+    RangeForm,
+    Scope,
+    Selection,
+    class_scope,
+    group_scope,
+    read_selection,
+    school_scope,
+    year_group_scope,
 )
+
+# Leaders' and governors' pages of the statistics app, linked from the dashboards' menu once
+# that app is installed, each with the value of the permission it needs. A link whose URL or
+# permission this installation does not have is left out.
+OPTIONAL_LINKS = (
+    ("statistics:governors", "Governors' report", "view_figures"),
+    ("statistics:benchmarks", "Local and national figures", "view_figures"),
+    ("statistics:policies", "Policy comparison", "view_figures"),
+    ("statistics:spreadsheet", "SLT spreadsheet (XLSX)", "school_analysis"),
+)
+
+
+# Viewers without VIEW_PUPILS (governors) see no figures of a group of fewer pupils than this,
+# so that no child can be picked out from a small group's figures.
+SMALL_GROUP = 5
 
 
 def today() -> dt.date:
@@ -56,7 +81,7 @@ def today() -> dt.date:
 
 @dataclass
 class Page:
-    """What every dashboard page starts from: the school, the viewer's reach and the range."""
+    """The starting point of every dashboard page: the school, the viewer's reach and the range."""
 
     request: object
     school: School
@@ -66,21 +91,30 @@ class Page:
     names: bool  # whether the viewer may see pupils' names
 
     def context(self, **extra) -> dict:
-        links = []
-        for name, label in OPTIONAL_LINKS:
-            try:
-                links.append((reverse(name, args=[self.school.pk]), label))
-            except NoReverseMatch:
-                continue
         return {
             "school": self.school,
             "year": self.year,
             "form": self.form,
             "selection": self.selection,
             "names": self.names,
-            "extra_links": links,
+            "extra_links": self.optional_links(),
             **extra,
         }
+
+
+    def optional_links(self) -> list[tuple[str, str]]:
+        """Return the (URL, label) of each page in ``OPTIONAL_LINKS`` that exists and the user may open."""
+        links = []
+        granted = permissions_at(self.request.user, self.school)
+        for name, label, permission_value in OPTIONAL_LINKS:
+            try:
+                url = reverse(name, args=[self.school.pk])
+                permission = Permission(permission_value)
+            except (NoReverseMatch, ValueError):
+                continue
+            if permission in granted:
+                links.append((url, label))
+        return links
 
 
 def _page(request, school_id: int) -> Page:
@@ -116,10 +150,15 @@ def _dashboard(request, school_id: int, scope_of, with_risk: bool = False):
     rows = scope.rows(table)
     if scope.kind != "school" and not rows.any():
         raise Http404("No pupil of this school is in that group in the range.")
+    if scope.kind != "school" and not page.names and rows.sum() < SMALL_GROUP:
+        context = page.context(scope=scope, suppressed=True, small_group=SMALL_GROUP)
+        return render(request, "analysis/dashboard.html", context)
 
     figures = figures_of(data.counts, data.policy, rows)
+    codes = codes_by_category(data.policy)
     bands = band_table(figures)
     weeks = weeks_in_range(data, rows)
+    chart = week_chart("weeks-chart", f"Weekly attendance: {scope.label}", weeks, figures.target_percent) if weeks else None
     sub_rows = []
     if scope.kind == "school":
         sub_rows = [("Year groups", "year_group", breakdown(data, table, rows, "year_group")),
@@ -130,13 +169,14 @@ def _dashboard(request, school_id: int, scope_of, with_risk: bool = False):
         scope=scope,
         figures=figures,
         policy=data.policy,
-        codes=codes_by_category(data.policy),
-        session_rows=session_rows(figures, codes_by_category(data.policy)),
+        codes=codes,
+        session_rows=session_rows(figures, codes),
         bands=bands,
         band_chart=band_chart("bands-chart", bands),
         weeks=weeks,
-        week_chart=week_chart("weeks-chart", f"Weekly attendance: {scope.label}", weeks, figures.target_percent) if weeks else None,
+        week_chart=chart,
         sub_rows=sub_rows,
+        suppress_below=0 if page.names else SMALL_GROUP,
         list_query=_scope_params(scope),
     )
     return render(request, "analysis/dashboard.html", context)
@@ -209,8 +249,9 @@ def groups(request, school_id: int):
     data = load_range(page.school, period.start, period.end)
     needs_risk = "risk" in (first.key, second.key if second else "")
     table = pupil_table(data, with_risk=needs_risk)
+    suppress_below = 0 if page.names else SMALL_GROUP
     context = page.context(dimensions=DIMENSIONS.values(), first=first, second=second, policy=data.policy,
-                           codes=codes_by_category(data.policy))
+                           codes=codes_by_category(data.policy), suppress_below=suppress_below)
     if second is None:
         rows = [(group, figures_of(data.counts, data.policy, group.rows)) for group in groups_of(table, first)]
         context["group_rows"] = rows
@@ -218,17 +259,40 @@ def groups(request, school_id: int):
             "groups-chart",
             f"Attendance by {first.label.lower()}",
             "Attendance of each group as a percentage of possible sessions; the same numbers are in the table that follows.",
-            [charts.Bar(group.label, float(f.attendance_rate or 0), f"{f.attendance_rate}%" if f.attendance_rate is not None else "no sessions") for group, f in rows],
+            [_group_bar(group.label, f, suppress_below) for group, f in rows],
         )
     else:
         crossed = cross(data, table, first, second)
         context["crossed"] = crossed
         context["cross_rows"] = [
-            (row, [crossed.cells.get((row.key, column.key)) for column in crossed.columns], crossed.row_totals[row.key])
+            (
+                row,
+                [
+                    (crossed.cells.get((row.key, column.key)), _cross_query(page.selection, first, row.key, second, column.key))
+                    for column in crossed.columns
+                ],
+                crossed.row_totals[row.key],
+            )
             for row in crossed.rows
         ]
         context["column_totals"] = [crossed.column_totals[column.key] for column in crossed.columns]
     return render(request, "analysis/groups.html", context)
+
+
+def _group_bar(label: str, figures, suppress_below: int) -> charts.Bar:
+    if figures.pupils < suppress_below:
+        return charts.Bar(label, 0, f"fewer than {suppress_below} pupils: not shown")
+    if figures.attendance_rate is None:
+        return charts.Bar(label, 0, "no sessions")
+    return charts.Bar(label, float(figures.attendance_rate), f"{figures.attendance_rate}%")
+
+
+def _group_from(value: str, table: list[PupilRow]) -> Scope:
+    """Return the group scope a ``grouping:group`` parameter names, such as ``fsm:yes``; 404 for an unknown grouping."""
+    dimension_key, _, slug = value.partition(":")
+    chosen = _dimension_or_404(dimension_key)
+    key = group_scope(chosen, slug, slug).key
+    return group_scope(chosen, slug, _group_label(table, chosen, key))
 
 
 def _list_scope(request, table: list[PupilRow]) -> Scope:
@@ -238,11 +302,15 @@ def _list_scope(request, table: list[PupilRow]) -> Scope:
     if request.GET.get("class"):
         return class_scope(request.GET["class"])
     if request.GET.get("group"):
-        dimension_key, _, slug = request.GET["group"].partition(":")
-        chosen = _dimension_or_404(dimension_key)
-        scope = group_scope(chosen, slug, slug)
-        return group_scope(chosen, slug, _group_label(table, chosen, scope.key))
+        return _group_from(request.GET["group"], table)
     return school_scope()
+
+
+def _cross_query(selection: Selection, first, row_key: str, second, column_key: str) -> str:
+    """Return the pupils list's query string for one cell of two crossed groupings."""
+    row_slug = group_scope(first, row_key or NOT_RECORDED_SLUG, "").slug
+    column_slug = group_scope(second, column_key or NOT_RECORDED_SLUG, "").slug
+    return selection.query(group=f"{first.key}:{row_slug}", also=f"{second.key}:{column_slug}", show="all")
 
 
 @login_required
@@ -260,9 +328,13 @@ def pupils(request, school_id: int):
 
     period = page.selection.period
     data = load_range(page.school, period.start, period.end)
-    table = pupil_table(data, with_risk="risk" in request.GET.get("group", ""))
+    groupings = request.GET.get("group", "") + request.GET.get("also", "")
+    table = pupil_table(data, with_risk="risk" in groupings)
     scope = _list_scope(request, table)
     selected = scope.rows(table) & show_rows(data, show)
+    also = _group_from(request.GET["also"], table) if request.GET.get("also") else None
+    if also is not None:
+        selected &= also.rows(table)
     visible = _visible_ids(page)
     rows = []
     hidden = 0
@@ -275,7 +347,7 @@ def pupils(request, school_id: int):
         mask[index] = True
         rows.append((row, figures_of(data.counts, data.policy, mask)))
     rows.sort(key=lambda item: (item[0].pupil.surname, item[0].pupil.forename, item[0].pupil.upn))
-    context = page.context(scope=scope, show=show, show_label=SHOW_FILTERS[show], rows=rows, hidden=hidden,
+    context = page.context(scope=scope, also=also, show=show, show_label=SHOW_FILTERS[show], rows=rows, hidden=hidden,
                            total=figures_of(data.counts, data.policy, selected), policy=data.policy,
                            codes=codes_by_category(data.policy))
     return render(request, "analysis/pupils.html", context)
@@ -365,12 +437,27 @@ def patterns(request, school_id: int):
             "Whole-school attendance per school week, one line per academic year, weeks lined up by their number in the year; the same numbers are in the table that follows.",
             [f"Week {week.number}" for week in trend.weeks], series,
             data.policy.measures.target_attendance_percent if data.policy else None,
+            sections=_half_term_starts(trend),
         ) if trend.weeks else None,
         late=late,
-        late_classes=[(name, late.by_class[name]) for name in late.classes],
+        late_classes=[
+            (name, late.by_class[name], [late.by_class_and_weekday.get((name, d), (0, 0, 0)) for d in range(5)])
+            for name in late.classes
+        ],
+        weekdays=WEEKDAYS,
         late_days=[(WEEKDAYS[d], late.by_weekday[d]) for d in range(5)],
     )
     return render(request, "analysis/patterns.html", context)
+
+
+def _half_term_starts(trend) -> list[tuple[int, str]]:
+    """Return the (week index, label) of the first week of each half-term in the trend."""
+    starts, previous = [], None
+    for index, week in enumerate(trend.weeks):
+        if week.half_term and week.half_term != previous:
+            starts.append((index, week.half_term))
+        previous = week.half_term or previous
+    return starts
 
 
 @login_required

@@ -87,3 +87,30 @@ def test_stage_1_to_improved_letter(browser_page, fernhill_school, monkeypatch, 
     assert "Improved attendance e-mailed to Rhea Marsh" in log.inner_text()
     assert "Attendance letter 1 (stage 1) e-mailed to Rhea Marsh" in log.inner_text()
     assert CorrespondenceEntry.objects.filter(pupil=fernhill.ivy, kind="letter").count() == 2
+
+
+def test_missing_child_incident_steps(browser_page, fernhill_school, monkeypatch, school_clock):
+    page, fernhill = browser_page, fernhill_school
+    set_today(monkeypatch, school_clock, STAGE_1_DAY)
+    log_in(page, "head")
+
+    page.goto(reverse("casework:open_incident", args=[fernhill.school.pk, fernhill.ivy.pk]))
+    assert_accessible(page)
+    page.get_by_label("Kind of incident").select_option("missing-child")
+    page.get_by_label("Circumstances").fill("Not in class after lunch; last seen by the climbing frame")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Open the incident").click()
+
+    assert page.get_by_text("Rhea Marsh (Mother): 01632 960 111").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Policy step completed").select_option("search-toilets")
+    page.get_by_label("Where was searched").fill("All toilets")
+    page.get_by_label("Outcome", exact=True).fill("Not found")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the step").click()
+
+    assert_accessible(page)
+    steps = page.locator("table", has=page.get_by_text("Every step, in order")).locator("tbody tr")
+    assert steps.count() == 1
+    assert steps.nth(0).locator("td").all_inner_texts()[1:] == ["Grace Lund", "All toilets", "–", "Not found"]
+    assert page.get_by_text("Done: Search all toilets").is_visible()

@@ -143,3 +143,45 @@ def test_teacher_lists_own_class_only(browser_page, rowan_teacher, dashboard_day
     assert browser_page.get_by_role("link", name="Finn Yarrow").count() == 0
     assert "1 of these pupil is not in your classes" in browser_page.get_by_role("status").inner_text()
     assert_accessible(browser_page)
+
+
+def test_governor_sees_figures_without_names(browser_page, hazelwood, dashboard_day):
+    from rollbook.schools.models import StaffRole
+
+    from .conftest import make_person
+
+    make_person(hazelwood, "governor", StaffRole.GOVERNOR, "Petra", "Lowell")
+    open_dashboard(browser_page, "governor")
+
+    assert browser_page.locator(".figure--main .figure__value").inner_text() == "100.0%"
+    assert browser_page.get_by_role("link", name="Finn Yarrow").count() == 0
+    assert "Fewer than 5 pupils: not shown" in browser_page.get_by_role("table", name="Classes: attendance over the range").inner_text()
+    assert_accessible(browser_page)
+
+
+# Every dashboard page, opened directly by the office (paths below /schools/<id>/analysis/).
+PAGES = [
+    "",
+    "?preset=half-term",
+    "year-groups/5/",
+    "classes/5 Alder/",
+    "groups/",
+    "groups/?by=ethnicity&cross=year_group",
+    "groups/sex/F/",
+    "groups/fsm/not-recorded/",
+    "pupils/?show=persistent",
+    "pupils/?show=band-100&class=5 Rowan",
+    "patterns/",
+    "at-risk/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_dashboard_page_accessible(browser_page, office_user, dashboard_day, path):
+    log_in(browser_page, "office")
+    school_id = office_user.memberships.get().school_id
+    response = browser_page.goto(f"/schools/{school_id}/analysis/{path}")
+
+    assert response.status == 200
+    assert browser_page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(browser_page)

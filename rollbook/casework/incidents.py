@@ -87,7 +87,8 @@ def add_step(
         raise IncidentInvalid("incident", f"incident {incident.pk} is closed; open a new incident for a new event")
     if not outcome:
         raise IncidentInvalid("outcome", "outcome is empty; say what the step found or led to")
-    if at < incident.opened_at:
+    # Forms enter times to the minute, so a step in the minute the incident opened is not "before" it.
+    if at < incident.opened_at.replace(second=0, microsecond=0):
         raise IncidentInvalid("at", f"the step's time {at:%-d %B %Y %H:%M} is before the incident opened; check the time")
     if now is not None and at > now:
         raise IncidentInvalid("at", f"the step's time {at:%-d %B %Y %H:%M} is in the future; enter when it happened")

@@ -77,7 +77,8 @@ def start_stage_1(pupil: Pupil, on: dt.date, by, at: dt.datetime) -> TriggerCase
     """Open a trigger case at stage 1 for a pupil who meets the stage 1 rule on ``on``.
 
     Records the case and its step with the rule's evidence, the monitoring period and review
-    date, tells the class teachers by e-mail, marks the stage 1 action done, and logs each step.
+    date, e-mails the class teachers who have an address, marks the stage 1 action done, and
+    logs each step.
     The stage 1 letter is due until it is produced. Raises ``StageError`` when the pupil does
     not meet the rule, has a case open already, or no school week is left to monitor.
     """

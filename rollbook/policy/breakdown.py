@@ -20,7 +20,7 @@ from .marks import CategoryNumber, YearMarks, category_table, day_index
 class RangeSlots:
     """The school-day sessions of a date range, with each pupil's codes and categories.
 
-    ``days`` holds the day numbers of the school days in the range, in order; ``codes`` and
+    ``days`` contains the day numbers of the school days in the range, in order; ``codes`` and
     ``categories`` have one column per session (AM then PM of each day), and sessions of
     days off roll are zeroed (no mark) so that no count includes them.
     """
@@ -40,8 +40,9 @@ def range_slots(marks: YearMarks, start: dt.date, end: dt.date) -> RangeSlots:
     slots = np.stack([2 * days, 2 * days + 1], axis=1).reshape(-1)
 
     on_roll = np.repeat(marks.on_roll[:, days], 2, axis=1)
-    codes = marks.codes[:, slots] * on_roll
-    categories = category_table(marks.code_set)[marks.codes[:, slots]] * on_roll
+    selected = marks.codes[:, slots]
+    codes = selected * on_roll
+    categories = category_table(marks.code_set)[selected] * on_roll
     return RangeSlots(days=days, codes=codes, categories=categories, on_roll=on_roll)
 
 

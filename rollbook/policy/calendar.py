@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import holidays
 
@@ -119,7 +119,17 @@ class AssessmentPeriod:
 
 def england_bank_holidays(years: list[int]) -> dict[dt.date, str]:
     """Return England's bank holidays in the given calendar years, with their names."""
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=years))
+    days: dict[dt.date, str] = {}
+    for year in years:
+        days.update(_england_bank_holidays_in(year))
+    return days
+
+
+@lru_cache(maxsize=64)
+def _england_bank_holidays_in(year: int) -> dict[dt.date, str]:
+    # Working the holidays out takes about 5 ms a year, and every page builds a calendar.
+    # Callers get a copy through england_bank_holidays, so the cached dict is never changed.
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=[year]))
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ The method, in words (``METHOD`` is shown next to every projection):
    so a recent fall or rise moves the projection halfway from the rate so far. Without a
    recent possible session the rate so far is used alone.
 4. The sessions still to come are both sessions of every school day after that day to the end
-   of the academic year on which the pupil is on roll, less those already marked not possible
-   (such as a planned closure).
+   of the academic year on which the pupil is on roll, less whole-school planned closures and
+   any session already marked not possible.
 5. The projected year-end absence is the absence so far plus the expected absence of the
    sessions to come. A pupil is likely to become persistently absent when they are not
    persistently absent yet but the projected absence reaches the policy's share.
@@ -28,6 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .calendar import Session
 from .marks import CategoryNumber, YearMarks, day_index
 from .measures import count_sessions, percent
 from .settings import Policy
@@ -88,14 +89,25 @@ def recent_start(marks: YearMarks, as_of: dt.date) -> dt.date:
 
 
 def remaining_sessions(marks: YearMarks, as_of: dt.date) -> np.ndarray:
-    """Return each pupil's sessions after ``as_of`` to the year's end that may still be possible."""
+    """Return each pupil's sessions after ``as_of`` to the year's end that may still be possible.
+
+    Sessions of days on roll count, less those already marked not possible and those of
+    whole-school planned closures in the calendar. A closure for some year groups only counts
+    once its sessions are marked, because the marks carry no year group.
+    """
     first = day_index(marks.calendar, as_of) + 1
     days = marks.school_day_numbers
     days = days[days >= first]
     slots = np.stack([2 * days, 2 * days + 1], axis=1).reshape(-1)
     on_roll = np.repeat(marks.on_roll[:, days], 2, axis=1)
     not_possible = marks.categories[:, slots] == CategoryNumber.NOT_POSSIBLE
-    return np.count_nonzero(on_roll & ~not_possible, axis=1).astype(np.int64)
+
+    closed = np.zeros(len(slots), dtype=bool)
+    for index, slot in enumerate(slots.tolist()):
+        day = marks.calendar.start + dt.timedelta(days=slot // 2)
+        session = Session.AM if slot % 2 == 0 else Session.PM
+        closed[index] = any(c.covers(day, session, None) for c in marks.calendar.closures if not c.year_groups)
+    return np.count_nonzero(on_roll & ~not_possible & ~closed, axis=1).astype(np.int64)
 
 
 def _reaches(absent: Fraction, possible: int, share_percent: int) -> bool:
@@ -105,8 +117,8 @@ def _reaches(absent: Fraction, possible: int, share_percent: int) -> bool:
 def project_year_end(marks: YearMarks, as_of: dt.date, policy: Policy | None = None) -> list[Projection]:
     """Project every pupil's year-end attendance from their marks up to ``as_of`` (inclusive).
 
-    Returns one projection per pupil in ``marks.upns`` order, leaving out pupils with no
-    possible session so far, for whom there is nothing to project from. ``policy`` sets the
+    Returns one projection per pupil in ``marks.upns`` order. Pupils with no possible session
+    so far are left out, because there is no rate to project from. ``policy`` sets the
     persistent absence share (default: the policy of ``marks``).
     """
     policy = policy or marks.policy

@@ -97,3 +97,16 @@ def test_cross_fsm_by_year_group(school):
     assert crossed.row_totals["yes"].possible == 96
     assert crossed.column_totals["2"].pupils == 3
     assert crossed.total.pupils == 6
+
+
+@pytest.mark.parametrize("key", list(DIMENSIONS))
+def test_groups_partition_school(school, key):
+    Pupil.objects.filter(upn=scenario.PUPILS["ADA"][0]).update(fsm=True, ethnicity="WBRI", sen="K")
+    data = load_range(school, D(2025, 9, 1), D(2025, 10, 3))
+    table = pupil_table(data)
+    groups = groups_of(table, DIMENSIONS[key])
+    total = figures_of(data.counts, data.policy)
+
+    assert sum(int(g.rows.sum()) for g in groups) == total.pupils
+    assert sum(figures_of(data.counts, data.policy, g.rows).possible for g in groups) == total.possible
+    assert (np.sum([g.rows for g in groups], axis=0) == 1).all()

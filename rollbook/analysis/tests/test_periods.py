@@ -22,7 +22,7 @@ def test_term_spans_both_half_terms():
     assert period(Preset.TERM, D(2026, 3, 2)) == (D(2026, 1, 5), D(2026, 3, 2))
 
 
-def test_term_in_christmas_holiday_ends_at_term_end():
+def test_term_in_holiday_ends_at_term_end():
     assert period(Preset.TERM, D(2025, 12, 30)) == (D(2025, 9, 1), D(2025, 12, 19))
 
 

@@ -113,3 +113,12 @@ def test_extra_needs_from_pupil_record(fernhill, missing):
     missing.refresh_from_db()
 
     assert "extra-needs-informed" in [s.follow_up.code for s in incidents.follow_ups(missing) if s.needed]
+
+
+def test_step_in_opening_minute_accepted(fernhill):
+    opened = OPENED + dt.timedelta(seconds=40)
+    incident = incidents.open_incident(fernhill.leo, "truancy", "Left at break", fernhill.head, opened)
+
+    step = incidents.add_step(incident, at=OPENED, by=fernhill.head, outcome="Headteacher told")
+
+    assert step.at == OPENED

@@ -91,3 +91,21 @@ def test_remaining_sessions_skip_planned_closures():
     marks = year_marks({"A": "/*40 #*2", "B": "/*40"})
 
     assert remaining_sessions(marks, AS_OF).tolist() == [306, 310]
+
+
+def test_remaining_sessions_skip_calendar_closures():
+    from rollbook.policy.calendar import Closure, SchoolCalendar, Session
+
+    calendar = SchoolCalendar(
+        2025,
+        CALENDAR_2025.half_terms,
+        closures=(
+            Closure(D(2025, 11, 3), D(2025, 11, 3), label="INSET day"),
+            Closure(D(2025, 11, 4), D(2025, 11, 4), session=Session.PM, label="Training"),
+            Closure(D(2025, 11, 5), D(2025, 11, 5), year_groups=frozenset({"R"}), label="Reception visits"),
+        ),
+    )
+    marks = year_marks({"A": "/*40"}, calendar=calendar)
+
+    # A whole day and an afternoon for everyone; the Reception-only day is not known to apply.
+    assert remaining_sessions(marks, AS_OF).tolist() == [310 - 3]

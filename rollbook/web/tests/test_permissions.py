@@ -820,6 +820,7 @@ def scene(larkspur, mila, monkeypatch):
     its letter, the year one statutory assessment period, casework, and the letter and duty rows."""
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     Contact.objects.create(school=larkspur, pupil=mila, name="Tomasz Ferreira", phone="01632 960 555", priority=1)
+    make_casework(mila, LAST_DAY, NOW)
     first = LAST_DAY + dt.timedelta(days=14)
     details = RequestDetails(kind=RequestKind.LEAVE, reason="A family wedding", first_day=first, last_day=first)
     leave = submit_request(mila, details, at=NOW, submitted_by_name="Ana Thornbury")
@@ -829,7 +830,6 @@ def scene(larkspur, mila, monkeypatch):
         start_date=LAST_DAY + dt.timedelta(days=21), end_date=LAST_DAY + dt.timedelta(days=22), label="Phonics check",
     )
     add_duty_rows(larkspur, mila)
-    make_casework(mila, LAST_DAY, NOW)
     return larkspur, mila
 
 

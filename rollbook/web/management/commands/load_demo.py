@@ -44,6 +44,11 @@ class DemoUser:
         # Published on purpose: the command runs only in debug mode, on a demo database.
         return f"kestrel-{self.username}-demo"
 
+    @property
+    def email(self) -> str:
+        # The .invalid domain can never deliver, and the demo prints e-mail to the console.
+        return f"{self.username}@kestrel-vale.invalid"
+
 
 DEMO_USERS = (
     DemoUser("lead", "Nadia", "Ellison", StaffRole.ATTENDANCE_LEAD),
@@ -118,6 +123,7 @@ class Command(BaseCommand):
         user, _ = get_user_model().objects.get_or_create(username=demo_user.username)
         user.first_name = demo_user.first_name
         user.last_name = demo_user.last_name
+        user.email = demo_user.email
         user.set_password(demo_user.password)
         user.save()
         Membership.objects.get_or_create(school=school, user=user, role=demo_user.role)
