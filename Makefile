@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: install
 	$(DEMO_ENV) $(BIN)/rollbook migrate --noinput
 	$(DEMO_ENV) $(BIN)/rollbook load_demo
+	$(DEMO_ENV) $(BIN)/rollbook load_demo_casework
 	$(DEMO_ENV) $(BIN)/rollbook runserver 127.0.0.1:8000
 
 test: install

@@ -73,11 +73,15 @@ def add_demo_requests(school: School, parent_user, parent_name: str, head: Actor
         decide(refused, grant=False, actor=head, at=_at(past[-2] - dt.timedelta(days=3), 16))
         added.append(refused)
 
-    lunch = submit_request(
-        fourth, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch at home with a grandparent"),
-        at=_at(today - dt.timedelta(days=3), 18), submitted_by_name="Hollie Brack",
-    )
-    decide(lunch, grant=True, actor=head, at=_at(today - dt.timedelta(days=1), 15))
-    added.append(lunch)
+    # Lunchtime leave runs to the end of the term it is granted in, so it is decided on a school
+    # day: the last one before ``today``, which is after the year's last term once the year is over.
+    decided_on = next((day for day in reversed(days) if day < today), None)
+    if decided_on is not None:
+        lunch = submit_request(
+            fourth, RequestDetails(kind=RequestKind.LUNCHTIME, reason="Lunch at home with a grandparent"),
+            at=_at(decided_on - dt.timedelta(days=2), 18), submitted_by_name="Hollie Brack",
+        )
+        decide(lunch, grant=True, actor=head, at=_at(decided_on, 15))
+        added.append(lunch)
     log.info("added %s demo requests for school %s", len(added), school.pk)
     return len(added)

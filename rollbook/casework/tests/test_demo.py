@@ -23,8 +23,21 @@ def test_demo_casework_loads_once(settings):
     assert SupportPlan.objects.count() == 1
     assert Incident.objects.get().closed_at is not None
     assert CorrespondenceEntry.objects.filter(kind="letter").count() == 3
-    with pytest.raises(CommandError, match="loaded already"):
-        call_command("load_demo_casework", "--as-of", UNTIL, stdout=StringIO())
+    again = StringIO()
+    call_command("load_demo_casework", "--as-of", UNTIL, stdout=again)
+    assert "loaded already; nothing added" in again.getvalue()
+    assert TriggerCase.objects.count() == 3
+
+
+def test_demo_casework_defaults_to_the_years_last_school_day(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())  # after 2025/26 ends, marks run to its last day
+    output = StringIO()
+
+    call_command("load_demo_casework", stdout=output)
+
+    assert "as of 2026-07-20" in output.getvalue()
+    assert TriggerCase.objects.count() == 3
 
 
 def test_demo_casework_needs_demo_school(settings):
