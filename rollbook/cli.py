@@ -33,8 +33,9 @@ HELP_WORDS = {"-h", "--help", "help"}
 def usage() -> str:
     """Return the list of Rollbook's own commands, for ``rollbook --help``."""
     lines = ["Rollbook's commands (each takes --help):", ""]
+    width = max(len(f"{group} {name}") for group, name in COMMANDS)
     for (group, name), (_command, summary) in COMMANDS.items():
-        lines.append(f"  rollbook {group} {name:<12} {summary}")
+        lines.append(f"  rollbook {f'{group} {name}':<{width}}  {summary}")
     lines += ["", "Django's management commands also work, such as: rollbook migrate, rollbook createsuperuser.", ""]
     return "\n".join(lines)
 
