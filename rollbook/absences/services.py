@@ -38,13 +38,13 @@ def reports_covering(school_id: int, pupil_ids: Sequence[int], day: dt.date, ses
 
 
 def report_label(report: AbsenceReport) -> str:
-    """How a report reads on a register: who reported what, and that it is not coded yet."""
+    """Return how a report reads on a register: who reported what, and that it is not coded yet."""
     until = f", expected back after {report.end_date:%a %-d %b}" if report.end_date != report.start_date else ""
     return f"Reported absence ({report.get_channel_display().lower()}): {report.get_reason_display().lower()}{until}; not yet coded"
 
 
 def reported_absences(school_id: int, pupil_ids: Sequence[int], day: dt.date, session: Session) -> Mapping[int, KnownAbsence]:
-    """The register's source of reported absences."""
+    """Return the reported absences of the pupils' session, as the register's known-absence source."""
     return {
         pupil_id: KnownAbsence(report_label(report), REPORTED_CODE)
         for pupil_id, report in reports_covering(school_id, pupil_ids, day, session).items()
@@ -79,9 +79,10 @@ def record_report(
 ) -> AbsenceReport:
     """Check and save a report of absence from one session to another.
 
-    Raises ``ReportInvalid`` naming the field when the dates are reversed, the report starts
-    before the day it was received (a past absence is explained by amending its mark), it
-    covers no school day, or the reason or channel is not one of the choices.
+    Raises ``ReportInvalid`` naming the field when the dates are reversed or cover no school
+    day, or when the reason or channel is not one of the choices. It also raises it when the
+    report starts before the day it was received, because a past absence is explained by
+    amending its mark.
     """
     received_on = received_at.astimezone(SCHOOL_TIME_ZONE).date()
     if reason not in AbsenceReason.values:

@@ -1,7 +1,7 @@
-"""Absences known before a register is taken, from whichever part of Rollbook knows them.
+"""Absences known before a register is taken, from whichever part of Rollbook records them.
 
-The register screen asks every registered source for the pupils of one session and shows what
-they know beside each name: a parent's report, granted leave. A source can pre-fill a code
+The register screen queries every registered source for the pupils of one session and shows
+the result beside each name: a parent's report, granted leave. A source can pre-fill a code
 (granted leave pre-fills its leave code) or only a label. Sources register themselves when
 their app loads, so registers depend on no other app.
 """
@@ -17,13 +17,13 @@ from rollbook.policy.calendar import Session
 
 @dataclass(frozen=True)
 class KnownAbsence:
-    """What one source knows of a pupil's session before its register is taken."""
+    """An absence that one source has recorded for a pupil's session before its register is taken."""
 
     label: str  # shown beside the pupil's name, such as "Reported by a parent: illness"
     code: str = ""  # the code to pre-fill, or "" to show the label only
 
 
-# A source takes (school id, pupil ids, day, session) and returns what it knows by pupil id.
+# A source takes (school id, pupil ids, day, session) and returns its known absences by pupil id.
 Source = Callable[[int, Sequence[int], dt.date, Session], Mapping[int, KnownAbsence]]
 _sources: list[Source] = []
 

@@ -21,7 +21,7 @@ def report(pupil, **changes):
     return record_report(pupil, **fields)
 
 
-def test_a_report_for_today_is_saved(brackenfield):
+def test_record_report_for_today(brackenfield):
     saved = report(brackenfield.ada, end_date=MONDAY + dt.timedelta(days=2), message="  Temperature  ")
 
     assert saved.school_id == brackenfield.school.pk
@@ -29,7 +29,7 @@ def test_a_report_for_today_is_saved(brackenfield):
     assert saved.message == "Temperature"
 
 
-def test_an_afternoon_only_report_covers_the_afternoon(brackenfield):
+def test_record_report_afternoon_only(brackenfield):
     saved = report(brackenfield.ada, start_session=Session.PM)
 
     assert saved.covers(MONDAY, Session.PM)
@@ -49,7 +49,7 @@ def test_an_afternoon_only_report_covers_the_afternoon(brackenfield):
         ({"start_date": dt.date(2026, 9, 7), "end_date": dt.date(2026, 9, 7)}, "start_date", "not in an academic year"),
     ],
 )
-def test_an_invalid_report_names_its_field_and_saves_nothing(brackenfield, changes, field, message):
+def test_record_report_invalid_names_field(brackenfield, changes, field, message):
     with pytest.raises(ReportInvalid, match=re.escape(message)) as raised:
         report(brackenfield.ada, **changes)
 
@@ -57,7 +57,7 @@ def test_an_invalid_report_names_its_field_and_saves_nothing(brackenfield, chang
     assert not AbsenceReport.objects.exists()
 
 
-def test_a_report_longer_than_the_limit_is_refused(brackenfield):
+def test_record_report_over_day_limit(brackenfield):
     # From Monday 8 September, the 30th school day is Friday 17 October; the 31st is Monday 20th.
     report(brackenfield.ada, end_date=dt.date(2025, 10, 17))
     with pytest.raises(ReportInvalid, match=f"31 school days, more than {MAX_REPORT_SCHOOL_DAYS}"):

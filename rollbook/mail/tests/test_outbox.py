@@ -13,7 +13,7 @@ from rollbook.schools.models import School
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class RefusingBackend(BaseEmailBackend):
+class FailingBackend(BaseEmailBackend):
     """A mail server that is down."""
 
     def send_messages(self, messages):
@@ -25,16 +25,17 @@ def school():
     return School.objects.create(name="Test School", urn="100001", la_code="999")
 
 
-def test_a_queued_email_is_sent_only_after_the_commit(school):
+def test_queue_email_sends_after_commit(school):
     with transaction.atomic():
         queue_email(school, ["parent@example.org"], "Leave decision", "Granted.", reference="leave-decision:1")
         assert mail.outbox == []
     assert [m.subject for m in mail.outbox] == ["Leave decision"]
     email = OutgoingEmail.objects.get()
-    assert email.sent_at is not None and email.attempts == 1
+    assert email.sent_at is not None
+    assert email.attempts == 1
 
 
-def test_a_rolled_back_change_sends_nothing(school):
+def test_queue_email_rollback_sends_nothing(school):
     with pytest.raises(RuntimeError), transaction.atomic():
         queue_email(school, ["parent@example.org"], "Leave decision", "Granted.")
         raise RuntimeError("the decision failed to save")
@@ -42,7 +43,7 @@ def test_a_rolled_back_change_sends_nothing(school):
     assert not OutgoingEmail.objects.exists()
 
 
-def test_attachments_travel_with_the_message(school):
+def test_queue_email_keeps_attachments(school):
     queue_email(
         school, ["parent@example.org"], "Letter", "See the letter.",
         attachments=[Attachment("letter.pdf", "application/pdf", b"%PDF-1.4 test")],
@@ -52,18 +53,19 @@ def test_attachments_travel_with_the_message(school):
     assert message.attachments[0][1] == b"%PDF-1.4 test"
 
 
-def test_a_message_without_an_address_is_refused(school):
+def test_queue_email_without_address_rejected(school):
     with pytest.raises(ValueError, match="no recipient address"):
         queue_email(school, ["", "  "], "Letter", "Body", reference="leave-decision:9")
     assert not OutgoingEmail.objects.exists()
 
 
-def test_a_failed_send_is_kept_logged_and_retried_later(school, settings, caplog):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+def test_send_due_retries_failed_send(school, settings, caplog):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     with transaction.atomic():
         email = queue_email(school, ["parent@example.org"], "Letter", "Body", reference="leave-decision:3")
     email.refresh_from_db()
-    assert email.sent_at is None and email.attempts == 1
+    assert email.sent_at is None
+    assert email.attempts == 1
     assert "ConnectionRefusedError" in email.last_error
     assert email.next_attempt_at > timezone.now()
     assert f"e-mail {email.pk} (school {school.pk}, leave-decision:3) failed" in caplog.text
@@ -75,14 +77,15 @@ def test_a_failed_send_is_kept_logged_and_retried_later(school, settings, caplog
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_due(timezone.now() + dt.timedelta(minutes=6)) == (1, 0)
     email.refresh_from_db()
-    assert email.sent_at is not None and email.attempts == 2
+    assert email.sent_at is not None
+    assert email.attempts == 2
     # Sending twice is impossible.
     assert deliver(email.pk) is False
     assert len(mail.outbox) == 1
 
 
-def test_after_the_last_attempt_the_message_waits_for_the_office(school, settings):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+def test_send_due_gives_up_after_last_attempt(school, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     email = queue_email(school, ["parent@example.org"], "Letter", "Body")
     later = timezone.now()
     for _ in range(MAX_ATTEMPTS - 1):

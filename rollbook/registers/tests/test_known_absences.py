@@ -35,7 +35,7 @@ def row(register, pupil):
     return register.row_for(pupil.pk)
 
 
-def test_a_reported_absence_is_labelled_and_prefills_n(brackenfield):
+def test_reported_absence_prefills_n(brackenfield):
     report(brackenfield, brackenfield.ada, MONDAY, MONDAY + dt.timedelta(days=1), end_session="AM")
 
     monday = load_register(brackenfield.context, "3 Cedar", MONDAY, Session.AM)
@@ -48,7 +48,7 @@ def test_a_reported_absence_is_labelled_and_prefills_n(brackenfield):
     assert row(tuesday_pm, brackenfield.ada).known == ""  # the report ended on Tuesday morning
 
 
-def test_a_withdrawn_report_is_not_shown(brackenfield):
+def test_withdrawn_report_not_shown(brackenfield):
     report(brackenfield, brackenfield.ada, MONDAY, MONDAY, withdrawn=True)
 
     register = load_register(brackenfield.context, "3 Cedar", MONDAY, Session.AM)
@@ -56,7 +56,7 @@ def test_a_withdrawn_report_is_not_shown(brackenfield):
     assert row(register, brackenfield.ada).known == ""
 
 
-def test_a_report_of_another_school_is_not_shown(brackenfield, db):
+def test_other_school_report_not_shown(brackenfield, db):
     from rollbook.schools.models import School
 
     other = School.objects.create(name="Another School", urn="900199", la_code="999")
@@ -70,7 +70,7 @@ def test_a_report_of_another_school_is_not_shown(brackenfield, db):
     assert row(register, brackenfield.ada).known == ""
 
 
-def test_a_teacher_may_keep_a_prefilled_leave_code(brackenfield, leave_for_ben):
+def test_teacher_keeps_prefilled_leave_code(brackenfield, leave_for_ben):
     register = load_register(brackenfield.context, "3 Cedar", MONDAY, Session.AM)
     assert row(register, brackenfield.ben).known_code == "C"
 
@@ -79,7 +79,7 @@ def test_a_teacher_may_keep_a_prefilled_leave_code(brackenfield, leave_for_ben):
     assert MarkRevision.objects.get(pupil=brackenfield.ben).code == "C"
 
 
-def test_a_teacher_may_not_enter_a_leave_code_elsewhere(brackenfield, leave_for_ben):
+def test_teacher_leave_code_elsewhere_rejected(brackenfield, leave_for_ben):
     register = load_register(brackenfield.context, "3 Cedar", MONDAY, Session.AM)
 
     with pytest.raises(MarksRejected, match="may not enter code 'C'"):
@@ -87,7 +87,7 @@ def test_a_teacher_may_not_enter_a_leave_code_elsewhere(brackenfield, leave_for_
     assert not MarkRevision.objects.exists()
 
 
-def test_closing_marks_granted_leave_with_its_code_and_the_rest_n(brackenfield, leave_for_ben):
+def test_closing_uses_leave_code_else_n(brackenfield, leave_for_ben):
     report(brackenfield, brackenfield.ada, MONDAY, MONDAY)
 
     close_registers(brackenfield.school, london(MONDAY, 9, 16), catch_up_days=0)
