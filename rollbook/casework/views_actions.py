@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rollbook.web import views as web_views
 from rollbook.web.access import Permission, current_year, require, school_or_404, visible_pupils
+from rollbook.web.form_errors import add_field_error
 
 from .actions import DecisionInvalid, State, build_board, record_decision
 from .forms import DecisionForm
@@ -63,7 +64,7 @@ def decide(request, school_id: int):
                 on=today, by=request.user, at=timezone.now(),
             )
         except DecisionInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             logger.info("Decision %s recorded on %s for pupil %s by user %s", record.pk, record.rule, pupil.pk, request.user.pk)
             messages.success(request, f"Decision recorded: {record.get_decision_display().lower()}.")

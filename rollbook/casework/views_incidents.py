@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from rollbook.policy.incidents import IncidentKind
 from rollbook.web import views as web_views
 from rollbook.web.access import Permission, require, school_or_404, visible_pupils
+from rollbook.web.form_errors import add_field_error
 
 from . import incidents as service
 from .forms import IncidentForm, IncidentStepForm
@@ -56,7 +57,7 @@ def open_incident(request, school_id: int, pupil_id: int):
             incident = service.open_incident(pupil, form.cleaned_data["kind"], form.cleaned_data["circumstances"],
                                              request.user, timezone.now())
         except service.IncidentInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             return HttpResponseRedirect(reverse("casework:incident", args=[school.pk, incident.pk]))
     status = 400 if request.method == "POST" else 200
@@ -88,7 +89,7 @@ def incident_detail(request, school_id: int, incident_id: int):
                 found=data["found"], close=data["close"], now=now,
             )
         except service.IncidentInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             messages.success(request, "Step recorded.")
             return HttpResponseRedirect(reverse("casework:incident", args=[school.pk, incident.pk]))

@@ -26,6 +26,7 @@ from rollbook.policy.trigger_stages import Stage
 from rollbook.schools.models import Contact, Pupil, School
 from rollbook.web import views as web_views
 from rollbook.web.access import Permission, can, current_year, require, school_or_404, visible_pupils
+from rollbook.web.form_errors import add_field_error
 
 from . import letters as casework_letters
 from . import stages, support
@@ -197,7 +198,7 @@ def add_log_entry(request, school_id: int, pupil_id: int):
                 log_entry(pupil, form.cleaned_data["kind"], form.cleaned_data["summary"], request.user, at,
                           details=form.cleaned_data["details"])
             except EntryInvalid as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                add_field_error(form, error)
             else:
                 messages.success(request, "Added to the correspondence log.")
                 return _back(school, pupil)
@@ -235,7 +236,7 @@ def review_plan(request, school_id: int, pupil_id: int, plan_id: int):
             support.review_plan(plan, notes=form.cleaned_data["notes"], next_review_on=form.cleaned_data["next_review_on"],
                                 on=web_views.today(), by=request.user, at=timezone.now())
         except support.SupportInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             messages.success(request, "Support plan review recorded.")
             return _back(school, pupil)
@@ -255,7 +256,7 @@ def add_meeting(request, school_id: int, pupil_id: int):
             support.schedule_meeting(pupil, case=stages.open_case(pupil), by=request.user, at=timezone.now(),
                                      **form.cleaned_data)
         except support.SupportInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             messages.success(request, "Meeting arranged.")
             return _back(school, pupil)
@@ -277,7 +278,7 @@ def record_meeting(request, school_id: int, pupil_id: int, meeting_id: int):
         try:
             support.record_meeting(meeting, by=request.user, at=timezone.now(), **form.cleaned_data)
         except support.SupportInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             messages.success(request, "Meeting recorded.")
             return _back(school, pupil)

@@ -23,6 +23,7 @@ from rollbook.registers.services import CLOSURE_CODE, MarksConflict, MarksReject
 from rollbook.registers.taking import NO_REASON_CODE, ReasonMissing, local_time, mark_history, year_on
 from rollbook.schools.models import Contact, School
 from rollbook.web.access import Permission, actor_for, can, register_codes, require, school_or_404, visible_pupils
+from rollbook.web.form_errors import add_field_error
 
 from . import calls
 from .forms import OTHER_CONTACT, CallForm, CodeForm, ReportForm
@@ -143,7 +144,7 @@ def log_call(request, school_id: int, pupil_id: int, date: str, session: str):
                 made_by_name=actor_for(request.user, school).name, at=timezone.now(),
             )
         except calls.CallInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             messages.success(request, f"Call logged: {dict(form.fields['outcome'].choices)[data['outcome']]}.")
             return HttpResponseRedirect(reverse("office:follow_up", args=[school.pk, pupil.pk, day.isoformat(), session_value.value]))
@@ -203,7 +204,7 @@ def report_absence(request, school_id: int, pupil_id: int):
                     message=data["message"], recorded_by=request.user,
                 )
             except ReportInvalid as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                add_field_error(form, error)
             else:
                 messages.success(request, f"Absence report recorded for {pupil.forename} {pupil.surname}.")
                 return HttpResponseRedirect(_back_to(request, school))

@@ -30,6 +30,7 @@ from rollbook.registers.services import YearContext
 from rollbook.registers.taking import pupil_marks
 from rollbook.schools.models import ParentLink, Pupil, School, StaffRole
 from rollbook.web.access import current_year, roles_at, school_or_404, visible_pupils
+from rollbook.web.form_errors import add_field_error
 
 from .errors import RequestInvalid
 from .figures import academic_year_on, year_to_date
@@ -158,7 +159,7 @@ def report_absence(request, school_id: int, pupil_id: int):
                 received_at=now, message=data["message"], parent_user=request.user,
             )
         except ReportInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             messages.success(request, f"The school has your report of {pupil.forename}'s absence.")
             return HttpResponseRedirect(reverse("parents:child", args=[school.pk, pupil.pk]))
@@ -183,7 +184,7 @@ def new_request(request, school_id: int, pupil_id: int, kind: str):
             details = _details(request_kind, form.cleaned_data)
             absence_request = submit_request(pupil, details, at=_now(), submitted_by_name=_name(request.user), submitted_by=request.user)
         except RequestInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            add_field_error(form, error)
         else:
             messages.success(request, f"Your request has been sent to the school (number {absence_request.pk}).")
             return HttpResponseRedirect(reverse("parents:request", args=[school.pk, pupil.pk, absence_request.pk]))

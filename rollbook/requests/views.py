@@ -23,6 +23,7 @@ from rollbook.policy.requests import Licence, RequestKind, decision_due, decisio
 from rollbook.registers.services import MarksConflict, MarksRejected
 from rollbook.schools.models import CalendarEntry, School
 from rollbook.web.access import Permission, actor_for, can, current_year, require, school_or_404
+from rollbook.web.form_errors import add_field_error
 
 from .decisions import decide
 from .errors import RequestInvalid
@@ -123,7 +124,7 @@ def request_detail(request, school_id: int, request_id: int):
                     granted_days=granted_days, user=request.user,
                 )
             except RequestInvalid as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                add_field_error(form, error)
             else:
                 messages.success(request, f"Request {absence_request.pk} is {absence_request.get_status_display().lower()}, and its letter is ready.")
                 return HttpResponseRedirect(reverse("requests:detail", args=[school.pk, absence_request.pk]))
