@@ -169,8 +169,8 @@ def review_outcome(stage: Stage, test: ImprovementTest) -> ReviewOutcome:
 def latest_review_meeting(previous: dt.date, triggers: TriggerSettings) -> dt.date:
     """Return the latest date for a stage 3 review meeting after one held or set for ``previous``.
 
-    The policy holds review meetings at least every 4 weeks, the same length as its
-    monitoring period, so the policy's monitoring weeks set the gap in calendar weeks.
+    The policy sets review meetings at least every 4 weeks, the same length as its monitoring
+    period, so the policy's monitoring weeks set the gap in calendar weeks.
     """
     return previous + dt.timedelta(weeks=triggers.monitoring_school_weeks)
 
@@ -203,8 +203,8 @@ def sessions_without_evidence(
 ) -> list[IllnessSession]:
     """Return the illness sessions that no piece of medical evidence covers, in order.
 
-    At stage 2 and after, the policy asks for medical evidence for further absence for
-    illness. ``evidence`` lists the date ranges (both inclusive) that the evidence received
+    From stage 2 on, the policy requires medical evidence for further absence for illness.
+    ``evidence`` lists the date ranges (both inclusive) that the evidence received
     covers.
     """
     uncovered = [s for s in illness if not any(start <= s.day <= end for start, end in evidence)]
